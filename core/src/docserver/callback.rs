@@ -1,0 +1,208 @@
+//! Verifying save callbacks (`POST callbackUrl` from Document Server).
+
+use super::{headers, DocumentServer};
+use crate::error::{quoted, Error, Result};
+use crate::json::{self, Object, Value};
+use crate::jws;
+use crate::validation::numeric_date;
+
+/// Members whose presence marks an editor-config or session token, never a callback.
+const CONFIG_MEMBERS: [&str; 3] = ["document", "editorConfig", "documentType"];
+
+/// Highest callback status Document Server sends.
+const MAX_STATUS: i64 = 7;
+
+/// The body of a callback request as the host received it.
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    /// The raw request body; empty means no body.
+    Raw(&'a [u8]),
+    /// A body the host already parsed as JSON.
+    Json(&'a Value),
+}
+
+/// Where a verified token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    /// The `token` member of the JSON body: flat claims.
+    Body,
+    /// The configured header: claims wrapped in `payload`.
+    Header,
+}
+
+impl TokenSource {
+    /// Returns `"body"` or `"header"`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Body => "body",
+            Self::Header => "header",
+        }
+    }
+}
+
+/// A verified callback: only what the token signed, never the plain body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    /// The signed callback fields, without `iat` and `exp`.
+    pub data: Object,
+    /// The document key.
+    pub key: String,
+    /// The callback status, 0 to 7.
+    pub status: u8,
+    /// The URL of the saved document, present for statuses 2 and 6.
+    pub url: Option<String>,
+    /// The token's `iat`, seconds since the Unix epoch.
+    pub iat: Option<f64>,
+    /// The token's `exp`, seconds since the Unix epoch.
+    pub exp: Option<f64>,
+    /// Where the token was found.
+    pub source: TokenSource,
+}
+
+impl DocumentServer {
+    /// Verifies a save callback the way Document Server's own verifier reads requests.
+    ///
+    /// The body token is used when the body has one; otherwise the token in the configured
+    /// header, whose claims wrap the fields in `payload`. Only signed claims are returned:
+    /// Document Server may trim `changesurl` and `history` from the plain body, so it is never
+    /// trusted.
+    ///
+    /// # Errors
+    /// [`Error::TokenMissing`] when neither place has a token; [`Error::HeaderInvalid`] for a
+    /// bad header; every token error of [`jws::verify`]; [`Error::PayloadShape`] when the
+    /// body or the claims do not have a callback's shape; [`Error::TokenPurpose`] for an
+    /// editor-config token.
+    pub fn verify_callback<'h, H, K, V>(&self, body: Body<'_>, headers: H) -> Result<Callback>
+    where
+        H: IntoIterator<Item = &'h (K, V)>,
+        K: AsRef<str> + 'h,
+        V: AsRef<str> + 'h,
+    {
+        let parsed;
+        let body = match body {
+            Body::Json(value) => Some(value),
+            Body::Raw(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => None,
+            Body::Raw(bytes) => {
+                parsed = json::parse_with_depth(bytes, self.verify_options.max_depth)
+                    .map_err(|err| match err {
+                        Error::JsonInvalid { reason } => Error::json(format!("the callback body: {reason}")),
+                        other => other,
+                    })?;
+                Some(&parsed)
+            }
+        };
+        if let Some(token) = body_token(body)? {
+            let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
+            return callback_from_claims(verified.claims, TokenSource::Body);
+        }
+        let Some(token) = headers::find_token(headers, &self.header, &self.prefix)? else {
+            return Err(Error::TokenMissing {
+                searched: format!("no token in the body and no {} header", self.header),
+            });
+        };
+        let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
+        callback_from_claims(verified.claims, TokenSource::Header)
+    }
+}
+
+/// Returns the body's `token`, `None` when the body has none.
+fn body_token(body: Option<&Value>) -> Result<Option<&str>> {
+    let Some(body) = body else {
+        return Ok(None);
+    };
+    let Value::Object(object) = body else {
+        return Err(Error::shape(format!("the callback body is {}, expected a JSON object", body.type_name())));
+    };
+    match object.get("token") {
+        None => Ok(None),
+        Some(Value::String(token)) if token.is_empty() => Err(Error::TokenMissing {
+            searched: "the body token is an empty string".to_owned(),
+        }),
+        Some(Value::String(token)) => Ok(Some(token)),
+        Some(other) => Err(Error::shape(format!(
+            "the body member \"token\" is {}, expected a string",
+            other.type_name()
+        ))),
+    }
+}
+
+/// Builds a callback from verified claims, unwrapping `payload` for header tokens.
+fn callback_from_claims(mut claims: Object, source: TokenSource) -> Result<Callback> {
+    let iat = numeric_date(&claims, "iat")?;
+    let exp = numeric_date(&claims, "exp")?;
+    let data = match source {
+        TokenSource::Body => {
+            claims.remove("iat");
+            claims.remove("exp");
+            claims
+        }
+        TokenSource::Header => match claims.remove("payload") {
+            Some(Value::Object(payload)) => payload,
+            Some(other) => {
+                return Err(Error::shape(format!(
+                    "the header token's \"payload\" is {}, it must be an object",
+                    other.type_name()
+                )))
+            }
+            None => {
+                return Err(Error::shape(
+                    "the header token has no \"payload\" member, it must wrap the callback fields",
+                ))
+            }
+        },
+    };
+    check_purpose(&data)?;
+    let (key, status, url) = check_shape(&data)?;
+    Ok(Callback { data, key, status, url, iat, exp, source })
+}
+
+fn check_purpose(data: &Object) -> Result<()> {
+    if let Some(name) = CONFIG_MEMBERS.iter().find(|name| data.contains(name)) {
+        return Err(Error::TokenPurpose {
+            reason: format!(
+                "the token has {}, so it is an editor-config or session token, not a callback",
+                quoted(name)
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn check_shape(data: &Object) -> Result<(String, u8, Option<String>)> {
+    let key = match data.get("key") {
+        Some(Value::String(key)) if !key.is_empty() => key.clone(),
+        Some(Value::String(_)) => return Err(Error::shape("the callback \"key\" is empty")),
+        Some(other) => {
+            return Err(Error::shape(format!("the callback \"key\" is {}, expected a string", other.type_name())))
+        }
+        None => return Err(Error::shape("the callback has no \"key\"")),
+    };
+    let status = match data.get("status") {
+        Some(Value::Number(number)) => number
+            .as_i64()
+            .filter(|status| (0..=MAX_STATUS).contains(status))
+            .ok_or_else(|| {
+                Error::shape(format!("the callback \"status\" is {}, expected an integer from 0 to 7", number.as_str()))
+            })?,
+        Some(other) => {
+            return Err(Error::shape(format!(
+                "the callback \"status\" is {}, expected an integer from 0 to 7",
+                other.type_name()
+            )))
+        }
+        None => return Err(Error::shape("the callback has no \"status\"")),
+    };
+    let url = match data.get("url") {
+        Some(Value::String(url)) => Some(url.clone()),
+        Some(other) => {
+            return Err(Error::shape(format!("the callback \"url\" is {}, expected a string", other.type_name())))
+        }
+        None if status == 2 || status == 6 => {
+            return Err(Error::shape(format!("the callback has status {status} but no \"url\"")))
+        }
+        None => None,
+    };
+    let status = u8::try_from(status).unwrap_or_else(|_| unreachable!("status is within 0..=7"));
+    Ok((key, status, url))
+}

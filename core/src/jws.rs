@@ -1,0 +1,264 @@
+//! Compact JWS signing and verification (RFC 7515 section 7.1) for HMAC algorithms.
+
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine as _};
+
+use crate::algorithm::Algorithm;
+use crate::error::{quoted, Error, Result};
+use crate::json::{self, Object, Value};
+use crate::key::{Key, KeySet};
+use crate::validation::Validation;
+
+/// Base64url without padding; decoding rejects padding and non-canonical trailing bits.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(false),
+);
+
+/// A token whose signature and claims were verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    /// The algorithm the token was signed with.
+    pub algorithm: Algorithm,
+    /// The decoded JOSE header.
+    pub header: Object,
+    /// The decoded claims.
+    pub claims: Object,
+    /// The payload bytes exactly as signed.
+    pub payload: Vec<u8>,
+}
+
+/// Encodes bytes as base64url without padding.
+#[must_use]
+pub fn base64url(bytes: &[u8]) -> String {
+    BASE64URL.encode(bytes)
+}
+
+/// Returns the header every token of this crate carries: `{"alg":...,"typ":"JWT"}`.
+#[must_use]
+pub fn standard_header(alg: Algorithm) -> String {
+    format!("{{\"alg\":\"{}\",\"typ\":\"JWT\"}}", alg.name())
+}
+
+/// Signs exact header and payload JSON bytes. The caller is responsible for the header
+/// naming `alg`.
+#[must_use]
+pub fn sign_raw(key: &Key, alg: Algorithm, header_json: &[u8], payload_json: &[u8]) -> String {
+    let header_len = base64_len(header_json.len());
+    let payload_len = base64_len(payload_json.len());
+    let mut token = String::with_capacity(header_len + payload_len + base64_len(alg.tag_len()) + 2);
+    BASE64URL.encode_string(header_json, &mut token);
+    token.push('.');
+    BASE64URL.encode_string(payload_json, &mut token);
+    let tag = key.tag(alg, token.as_bytes());
+    token.push('.');
+    BASE64URL.encode_string(tag.as_slice(), &mut token);
+    token
+}
+
+/// Signs JSON claims with the standard header for `alg`.
+#[must_use]
+pub fn sign(key: &Key, alg: Algorithm, claims: &Object) -> String {
+    sign_raw(key, alg, standard_header(alg).as_bytes(), claims.to_json().as_bytes())
+}
+
+fn base64_len(len: usize) -> usize {
+    (len * 4).div_ceil(3)
+}
+
+/// The three segments of a compact token.
+struct Segments<'a> {
+    header: &'a str,
+    payload: &'a str,
+    signature: &'a str,
+    signing_input: &'a str,
+}
+
+fn split(token: &str, max_len: usize) -> Result<Segments<'_>> {
+    if token.is_empty() {
+        return Err(Error::malformed("the token is empty"));
+    }
+    if token.len() > max_len {
+        return Err(Error::malformed(format!(
+            "the token is {} bytes, more than the limit of {max_len}",
+            token.len()
+        )));
+    }
+    let dots = token.bytes().filter(|&byte| byte == b'.').count();
+    if dots != 2 {
+        return Err(Error::malformed(format!(
+            "expected 3 segments separated by dots, found {}",
+            dots + 1
+        )));
+    }
+    let mut parts = token.splitn(3, '.');
+    let (Some(header), Some(payload), Some(signature)) = (parts.next(), parts.next(), parts.next())
+    else {
+        unreachable!("the token has exactly two dots")
+    };
+    let signing_input = &token[..header.len() + 1 + payload.len()];
+    Ok(Segments { header, payload, signature, signing_input })
+}
+
+fn decode_segment(segment: &str, name: &str) -> Result<Vec<u8>> {
+    if segment.is_empty() {
+        return Err(Error::malformed(format!("the {name} segment is empty")));
+    }
+    BASE64URL
+        .decode(segment)
+        .map_err(|err| Error::malformed(format!("the {name} segment is not base64url without padding: {err}")))
+}
+
+fn parse_object(bytes: &[u8], name: &str, max_depth: usize) -> Result<Object> {
+    match json::parse_with_depth(bytes, max_depth) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(other) => Err(Error::json(format!("the {name} is {}, expected a JSON object", other.type_name()))),
+        Err(Error::JsonInvalid { reason }) => Err(Error::json(format!("the {name}: {reason}"))),
+        Err(err) => Err(err),
+    }
+}
+
+/// Decodes the header of a token without verifying anything else.
+///
+/// # Errors
+/// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
+pub fn decode_header(token: &str) -> Result<Object> {
+    let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
+    let bytes = decode_segment(segments.header, "header")?;
+    parse_object(&bytes, "header", json::DEFAULT_MAX_DEPTH)
+}
+
+/// Decodes the header and claims of a token without checking the signature or any claim.
+///
+/// Only for inspection: nothing returned here can be trusted.
+///
+/// # Errors
+/// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
+pub fn decode_unverified(token: &str) -> Result<(Object, Object)> {
+    let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
+    let header = parse_object(&decode_segment(segments.header, "header")?, "header", json::DEFAULT_MAX_DEPTH)?;
+    let claims = parse_object(&decode_segment(segments.payload, "payload")?, "payload", json::DEFAULT_MAX_DEPTH)?;
+    Ok((header, claims))
+}
+
+/// Reads and checks `alg` and `crit` of a decoded header.
+fn header_algorithm(header: &Object, allowed: &[Algorithm]) -> Result<Algorithm> {
+    let alg = match header.get("alg") {
+        None => return Err(Error::AlgorithmNotAllowed { alg: "(missing)".to_owned() }),
+        Some(Value::String(name)) => Algorithm::from_name(name)?,
+        Some(other) => {
+            return Err(Error::AlgorithmNotAllowed { alg: format!("({})", other.type_name()) })
+        }
+    };
+    if !allowed.contains(&alg) {
+        return Err(Error::AlgorithmNotAllowed { alg: quoted(alg.name()) });
+    }
+    if let Some(crit) = header.get("crit") {
+        let names = match crit {
+            Value::Array(items) => items
+                .iter()
+                .map(|item| item.as_str().map_or_else(|| item.to_json(), quoted))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => format!("({})", other.type_name()),
+        };
+        return Err(Error::CritUnsupported { names });
+    }
+    Ok(alg)
+}
+
+/// Verifies a compact token: form, header, algorithm, signature, then claims.
+///
+/// The signature is checked over the received segments, never over re-encoded JSON, and
+/// the tag comparison takes constant time.
+///
+/// # Errors
+/// The first failure in this order: [`Error::Malformed`], [`Error::JsonInvalid`] or
+/// [`Error::DuplicateMember`] in the header, [`Error::AlgorithmNotAllowed`],
+/// [`Error::CritUnsupported`], [`Error::SignatureInvalid`], errors of the payload JSON, then
+/// the claim errors of [`Validation::check_claims`].
+pub fn verify(token: &str, keys: &KeySet, options: &Validation) -> Result<Verified> {
+    let verified = verify_signature(token, keys, options)?;
+    options.check_claims(&verified.claims)?;
+    Ok(verified)
+}
+
+/// Verifies form, header, algorithm and signature, and parses the claims, without claim rules.
+///
+/// # Errors
+/// As [`verify`], without the claim errors.
+pub fn verify_signature(token: &str, keys: &KeySet, options: &Validation) -> Result<Verified> {
+    let segments = split(token, options.max_token_len)?;
+    let header_bytes = decode_segment(segments.header, "header")?;
+    let header = parse_object(&header_bytes, "header", options.max_depth)?;
+    let algorithm = header_algorithm(&header, &options.algorithms)?;
+    let signature = decode_segment(segments.signature, "signature")?;
+    let kid = header.get("kid").and_then(Value::as_str);
+    let signed_by_any = keys
+        .candidates(kid)
+        .fold(false, |found, key| key.verify(algorithm, segments.signing_input.as_bytes(), &signature) | found);
+    if !signed_by_any {
+        return Err(Error::SignatureInvalid);
+    }
+    let payload = decode_segment(segments.payload, "payload")?;
+    let claims = parse_object(&payload, "payload", options.max_depth)?;
+    Ok(Verified { algorithm, header, claims, payload })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::Secret;
+
+    fn keys(secret: &str) -> KeySet {
+        Key::new(Secret::from_text(secret).unwrap()).into()
+    }
+
+    #[test]
+    fn sign_then_verify_round_trip() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let mut claims = Object::new();
+        claims.insert("key", Value::from("Khirz6zTPdfd7"));
+        claims.insert("status", Value::from(2));
+        for alg in Algorithm::ALL {
+            let token = sign(&key, alg, &claims);
+            let verified = verify(&token, &keys("secret"), &Validation::new(&Algorithm::ALL)).unwrap();
+            assert_eq!(verified.claims, claims);
+            assert_eq!(verified.algorithm, alg);
+        }
+    }
+
+    #[test]
+    fn secret_as_token_malformed() {
+        let err = verify("0123456789abcdef0123456789abcdef", &keys("s"), &Validation::default()).unwrap_err();
+        assert_eq!(err.code(), "ERR_JWT_MALFORMED");
+    }
+
+    #[test]
+    fn padding_in_signature_malformed() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let token = sign(&key, Algorithm::HS256, &Object::new());
+        let err = verify(&format!("{token}="), &keys("secret"), &Validation::default()).unwrap_err();
+        assert_eq!(err.code(), "ERR_JWT_MALFORMED");
+    }
+
+    #[test]
+    fn wrong_secret_signature_invalid() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let token = sign(&key, Algorithm::HS256, &Object::new());
+        let err = verify(&token, &keys("other"), &Validation::default()).unwrap_err();
+        assert_eq!(err, Error::SignatureInvalid);
+    }
+
+    #[test]
+    fn algorithm_outside_allow_list_rejected() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let token = sign(&key, Algorithm::HS512, &Object::new());
+        let err = verify(&token, &keys("secret"), &Validation::default()).unwrap_err();
+        assert_eq!(err.code(), "ERR_JWT_ALG_NOT_ALLOWED");
+    }
+}

@@ -1,0 +1,306 @@
+//! Verification options and the registered-claim rules of RFC 7519 section 4.1.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::algorithm::Algorithm;
+use crate::error::{quoted, Error, Result};
+use crate::json::{Object, Value, DEFAULT_MAX_DEPTH};
+
+/// Token length accepted when no other limit is given: 1 MiB.
+///
+/// A Document Server callback body token carries the whole `history` of a save; 1 MiB leaves
+/// room for thousands of changes while bounding the work spent on hostile input.
+pub const DEFAULT_MAX_TOKEN_LEN: usize = 1 << 20;
+
+/// Earliest `NumericDate` accepted: 0001-01-01T00:00:00Z.
+pub const MIN_NUMERIC_DATE: f64 = -62_135_596_800.0;
+
+/// Latest `NumericDate` accepted: 9999-12-31T23:59:59Z.
+pub const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
+
+/// Options for verifying a token.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// Algorithms a token may use. Defaults to `[HS256]`; an empty list rejects every token.
+    pub algorithms: Vec<Algorithm>,
+    /// Seconds of clock skew tolerated by the `exp`, `nbf` and `iat` checks. Defaults to 0.
+    pub leeway: f64,
+    /// Reject a token whose `exp` has passed. Defaults to `true`.
+    pub validate_exp: bool,
+    /// Reject a token whose `nbf` has not come yet. Defaults to `true`.
+    pub validate_nbf: bool,
+    /// Reject a token whose `iat` is in the future. Defaults to `false`, as Document Server.
+    pub validate_iat: bool,
+    /// Claims that must be present. Defaults to none.
+    pub required: Vec<String>,
+    /// Accepted audiences; the token's `aud` must name one. Defaults to `None`: `aud` is not checked.
+    pub audience: Option<Vec<String>>,
+    /// Accepted issuers. Defaults to `None`: `iss` is not checked.
+    pub issuer: Option<Vec<String>>,
+    /// Expected subject. Defaults to `None`: `sub` is not checked.
+    pub subject: Option<String>,
+    /// Expected token id. Defaults to `None`: `jti` is not checked.
+    pub jwt_id: Option<String>,
+    /// Current time in seconds since the Unix epoch, for tests. Defaults to `None`: the system clock.
+    pub now: Option<f64>,
+    /// Longest token accepted, in bytes. Defaults to [`DEFAULT_MAX_TOKEN_LEN`].
+    pub max_token_len: usize,
+    /// Deepest JSON nesting accepted in the header and payload. Defaults to 128.
+    pub max_depth: usize,
+}
+
+impl Default for Validation {
+    fn default() -> Self {
+        Self {
+            algorithms: vec![Algorithm::HS256],
+            leeway: 0.0,
+            validate_exp: true,
+            validate_nbf: true,
+            validate_iat: false,
+            required: Vec::new(),
+            audience: None,
+            issuer: None,
+            subject: None,
+            jwt_id: None,
+            now: None,
+            max_token_len: DEFAULT_MAX_TOKEN_LEN,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+impl Validation {
+    /// Creates the default options allowing only `algorithms`.
+    #[must_use]
+    pub fn new(algorithms: &[Algorithm]) -> Self {
+        Self { algorithms: algorithms.to_vec(), ..Self::default() }
+    }
+
+    /// Returns the time used for checks: [`Validation::now`] or the system clock.
+    #[must_use]
+    pub fn current_time(&self) -> f64 {
+        self.now.unwrap_or_else(system_time)
+    }
+
+    /// Checks the registered claims of `claims` against these options.
+    ///
+    /// # Errors
+    /// [`Error::ClaimMissing`], [`Error::ClaimInvalid`], [`Error::Expired`] or
+    /// [`Error::NotYetValid`] for the first rule the claims break.
+    pub fn check_claims(&self, claims: &Object) -> Result<()> {
+        for name in &self.required {
+            if !claims.contains(name) {
+                return Err(Error::ClaimMissing { claim: name.clone() });
+            }
+        }
+        let now = self.current_time();
+        if self.validate_iat {
+            if let Some(iat) = numeric_date(claims, "iat")? {
+                if iat > now + self.leeway {
+                    return Err(Error::NotYetValid { claim: "iat", value: iat, now });
+                }
+            }
+        }
+        if self.validate_nbf {
+            if let Some(nbf) = numeric_date(claims, "nbf")? {
+                if nbf > now + self.leeway {
+                    return Err(Error::NotYetValid { claim: "nbf", value: nbf, now });
+                }
+            }
+        }
+        if self.validate_exp {
+            if let Some(exp) = numeric_date(claims, "exp")? {
+                if now >= exp + self.leeway {
+                    return Err(Error::Expired { exp, now });
+                }
+            }
+        }
+        if let Some(issuers) = &self.issuer {
+            check_string_claim(claims, "iss", issuers)?;
+        }
+        if let Some(audience) = &self.audience {
+            check_audience(claims, audience)?;
+        }
+        if let Some(subject) = &self.subject {
+            check_string_claim(claims, "sub", std::slice::from_ref(subject))?;
+        }
+        if let Some(jwt_id) = &self.jwt_id {
+            check_string_claim(claims, "jti", std::slice::from_ref(jwt_id))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the system clock in seconds since the Unix epoch.
+#[must_use]
+pub fn system_time() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |elapsed| elapsed.as_secs_f64())
+}
+
+/// Reads a `NumericDate` claim: a JSON number, fractions allowed, within years 1 to 9999.
+///
+/// # Errors
+/// [`Error::ClaimInvalid`] when the claim is present but not such a number.
+pub fn numeric_date(claims: &Object, name: &str) -> Result<Option<f64>> {
+    let Some(value) = claims.get(name) else {
+        return Ok(None);
+    };
+    let Value::Number(number) = value else {
+        return Err(Error::claim_invalid(
+            name,
+            format!("expected a JSON number of seconds, found {}", value.type_name()),
+        ));
+    };
+    let seconds = number.as_f64();
+    if !(MIN_NUMERIC_DATE..=MAX_NUMERIC_DATE).contains(&seconds) {
+        return Err(Error::claim_invalid(
+            name,
+            format!("{} is outside the years 1 to 9999", shorten(number.as_str())),
+        ));
+    }
+    Ok(Some(seconds))
+}
+
+fn shorten(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    if text.len() <= MAX_CHARS {
+        text.to_owned()
+    } else {
+        format!("{}... ({} digits)", &text[..MAX_CHARS], text.len())
+    }
+}
+
+fn check_string_claim(claims: &Object, name: &str, accepted: &[String]) -> Result<()> {
+    match claims.get(name) {
+        None => Err(Error::ClaimMissing { claim: name.to_owned() }),
+        Some(Value::String(value)) if accepted.iter().any(|expected| expected == value) => Ok(()),
+        Some(Value::String(value)) => Err(Error::claim_invalid(
+            name,
+            format!("{} is not the expected value", quoted(value)),
+        )),
+        Some(other) => Err(Error::claim_invalid(
+            name,
+            format!("expected a string, found {}", other.type_name()),
+        )),
+    }
+}
+
+fn check_audience(claims: &Object, accepted: &[String]) -> Result<()> {
+    let matches = |value: &str| accepted.iter().any(|expected| expected == value);
+    match claims.get("aud") {
+        None => Err(Error::ClaimMissing { claim: "aud".to_owned() }),
+        Some(Value::String(value)) if matches(value) => Ok(()),
+        Some(Value::Array(items)) => {
+            let mut found = false;
+            for item in items {
+                let Value::String(value) = item else {
+                    return Err(Error::claim_invalid(
+                        "aud",
+                        format!("expected an array of strings, found {}", item.type_name()),
+                    ));
+                };
+                found |= matches(value);
+            }
+            if found {
+                Ok(())
+            } else {
+                Err(Error::claim_invalid("aud", "no audience in the token is accepted"))
+            }
+        }
+        Some(Value::String(value)) => Err(Error::claim_invalid(
+            "aud",
+            format!("{} is not an accepted audience", quoted(value)),
+        )),
+        Some(other) => Err(Error::claim_invalid(
+            "aud",
+            format!("expected a string or an array of strings, found {}", other.type_name()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    const NOW: f64 = 1_700_000_000.0;
+
+    fn claims(text: &str) -> Object {
+        parse(text.as_bytes()).unwrap().as_object().unwrap().clone()
+    }
+
+    fn at(leeway: f64) -> Validation {
+        Validation { leeway, now: Some(NOW), ..Validation::default() }
+    }
+
+    #[test]
+    fn exp_in_past_but_in_leeway_ok() {
+        assert!(at(120.0).check_claims(&claims(r#"{"exp":1699999900}"#)).is_ok());
+    }
+
+    #[test]
+    fn exp_in_past_beyond_leeway_expired() {
+        for leeway in [0.0, 60.0] {
+            let err = at(leeway).check_claims(&claims(r#"{"exp":1699999900}"#)).unwrap_err();
+            assert_eq!(err.code(), "ERR_JWT_EXPIRED");
+        }
+    }
+
+    #[test]
+    fn exp_equal_to_now_expired() {
+        let err = at(0.0).check_claims(&claims(r#"{"exp":1700000000}"#)).unwrap_err();
+        assert_eq!(err.code(), "ERR_JWT_EXPIRED");
+    }
+
+    #[test]
+    fn exp_fraction_accepted() {
+        assert!(at(0.0).check_claims(&claims(r#"{"exp":1700000000.5}"#)).is_ok());
+    }
+
+    #[test]
+    fn exp_string_invalid() {
+        let err = at(0.0).check_claims(&claims(r#"{"exp":"1700000300"}"#)).unwrap_err();
+        assert_eq!(err.claim(), Some("exp"));
+        assert_eq!(err.code(), "ERR_JWT_CLAIM_INVALID");
+    }
+
+    #[test]
+    fn exp_absurd_invalid() {
+        for text in [r#"{"exp":1e300}"#, r#"{"exp":-1e20}"#, r#"{"exp":1e999}"#] {
+            assert_eq!(at(0.0).check_claims(&claims(text)).unwrap_err().code(), "ERR_JWT_CLAIM_INVALID");
+        }
+    }
+
+    #[test]
+    fn nbf_in_future_not_yet_valid() {
+        let err = at(0.0).check_claims(&claims(r#"{"nbf":1700000002}"#)).unwrap_err();
+        assert_eq!(err.code(), "ERR_JWT_NOT_YET_VALID");
+        assert!(at(60.0).check_claims(&claims(r#"{"nbf":1700000002}"#)).is_ok());
+    }
+
+    #[test]
+    fn iat_in_future_checked_only_when_asked() {
+        let future = claims(r#"{"iat":1700000002}"#);
+        assert!(at(0.0).check_claims(&future).is_ok());
+        let strict = Validation { validate_iat: true, ..at(0.0) };
+        assert_eq!(strict.check_claims(&future).unwrap_err().code(), "ERR_JWT_NOT_YET_VALID");
+    }
+
+    #[test]
+    fn required_claim_missing() {
+        let options = Validation { required: vec!["exp".into()], ..at(0.0) };
+        let err = options.check_claims(&claims(r#"{"c":"info"}"#)).unwrap_err();
+        assert_eq!(err, Error::ClaimMissing { claim: "exp".into() });
+    }
+
+    #[test]
+    fn audience_string_or_array() {
+        let options = Validation { audience: Some(vec!["ds".into()]), ..at(0.0) };
+        assert!(options.check_claims(&claims(r#"{"aud":"ds"}"#)).is_ok());
+        assert!(options.check_claims(&claims(r#"{"aud":["x","ds"]}"#)).is_ok());
+        assert_eq!(options.check_claims(&claims(r#"{"aud":"x"}"#)).unwrap_err().code(), "ERR_JWT_CLAIM_INVALID");
+        assert_eq!(options.check_claims(&claims("{}")).unwrap_err().code(), "ERR_JWT_CLAIM_MISSING");
+    }
+}
