@@ -1,0 +1,61 @@
+# Entry points of the project. CI runs `make test` through .ci/run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+NODE_ADDON := node/onlyoffice-jwt.linux-x64-gnu.node
+CARGO_PROFILE := release
+
+.PHONY: help venv wheel python node examples demo test test-rust test-python test-node test-demo lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
+
+$(VENV)/.installed: python/requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -r python/requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed ## Create .venv with maturin, pytest and the peer libraries
+
+wheel: venv ## Build the abi3 wheel into dist/
+	$(VENV)/bin/maturin build --quiet --release -m python/Cargo.toml -o dist
+
+python: wheel ## Install the built wheel into .venv
+	$(VPY) -m pip install --quiet --force-reinstall --no-deps $$(ls -t dist/onlyoffice_jwt-*.whl | head -n 1)
+
+node: ## Build the Node addon and install the Node test dependencies
+	cargo build --quiet --$(CARGO_PROFILE) -p onlyoffice-jwt-node
+	cp target/$(CARGO_PROFILE)/libonlyoffice_jwt_node.so $(NODE_ADDON)
+	cd node && npm install --no-audit --no-fund --loglevel=error
+
+examples: node ## Install the dependencies of the examples
+	cd examples && npm install --no-audit --no-fund --loglevel=error
+
+demo: python node examples ## Run a Python host and a Node host against a Document Server stand-in
+	DEMO_PYTHON=$(abspath $(VPY)) node examples/demo.js
+
+test-rust: ## Run the core crate's tests
+	cargo test -p onlyoffice-jwt
+
+test-python: python ## Run the Python suite against the installed wheel
+	$(VPY) -m pytest python/tests
+
+test-node: node ## Run the Node suite
+	cd node && node --test test/
+
+test-demo: python node examples ## Run the demo as a test
+	DEMO_PYTHON=$(abspath $(VPY)) node --test examples/test/
+
+test: test-rust test-python test-node test-demo ## Build everything and run every suite
+
+lint: ## Check formatting and lints
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+clean: ## Remove build output
+	cargo clean
+	rm -rf $(VENV) dist node/node_modules examples/node_modules $(NODE_ADDON)
