@@ -39,7 +39,7 @@ demo: python node examples ## Run a Python host and a Node host against a Docume
 	DEMO_PYTHON=$(abspath $(VPY)) node examples/demo.js
 
 test-rust: ## Run the core crate's tests
-	cargo test -p onlyoffice-jwt
+	cargo test -p onlyoffice-jwt --all-features
 
 test-python: python ## Run the Python suite against the installed wheel
 	$(VPY) -m pytest python/tests

@@ -96,6 +96,18 @@ pub enum Error {
         /// The member path at fault and the expected type.
         reason: String,
     },
+    /// A download token was issued for another URL than the one requested.
+    UrlMismatch {
+        /// The URL signed in the token.
+        signed: String,
+        /// The URL of the request.
+        requested: String,
+    },
+    /// A Document Server setting has an invalid value.
+    SettingsInvalid {
+        /// The setting at fault and the expected value.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -119,6 +131,8 @@ impl Error {
             Self::PayloadShape { .. } => "ERR_DS_PAYLOAD_SHAPE",
             Self::TokenPurpose { .. } => "ERR_DS_TOKEN_PURPOSE",
             Self::ConfigInvalid { .. } => "ERR_DS_CONFIG_INVALID",
+            Self::UrlMismatch { .. } => "ERR_DS_URL_MISMATCH",
+            Self::SettingsInvalid { .. } => "ERR_DS_SETTINGS_INVALID",
         }
     }
 
@@ -134,27 +148,46 @@ impl Error {
     }
 
     pub(crate) fn malformed(reason: impl Into<String>) -> Self {
-        Self::Malformed { reason: reason.into() }
+        Self::Malformed {
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn json(reason: impl Into<String>) -> Self {
-        Self::JsonInvalid { reason: reason.into() }
+        Self::JsonInvalid {
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn claim_invalid(claim: &str, reason: impl Into<String>) -> Self {
-        Self::ClaimInvalid { claim: claim.to_owned(), reason: reason.into() }
+        Self::ClaimInvalid {
+            claim: claim.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn key(reason: impl Into<String>) -> Self {
-        Self::KeyInvalid { reason: reason.into() }
+        Self::KeyInvalid {
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn shape(reason: impl Into<String>) -> Self {
-        Self::PayloadShape { reason: reason.into() }
+        Self::PayloadShape {
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn settings(reason: impl Into<String>) -> Self {
+        Self::SettingsInvalid {
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn config(reason: impl Into<String>) -> Self {
-        Self::ConfigInvalid { reason: reason.into() }
+        Self::ConfigInvalid {
+            reason: reason.into(),
+        }
     }
 }
 
@@ -164,7 +197,11 @@ impl fmt::Display for Error {
             Self::Malformed { reason } => write!(f, "malformed token: {reason}"),
             Self::JsonInvalid { reason } => write!(f, "invalid JSON: {reason}"),
             Self::DuplicateMember { name } => {
-                write!(f, "invalid JSON: member {} appears more than once", quoted(name))
+                write!(
+                    f,
+                    "invalid JSON: member {} appears more than once",
+                    quoted(name)
+                )
             }
             Self::SignatureInvalid => f.write_str(
                 "invalid signature: the token was not signed with the configured secret",
@@ -195,8 +232,19 @@ impl fmt::Display for Error {
             Self::TokenMissing { searched } => write!(f, "missing token: {searched}"),
             Self::HeaderInvalid { reason } => write!(f, "invalid token header: {reason}"),
             Self::PayloadShape { reason } => write!(f, "unexpected payload shape: {reason}"),
-            Self::TokenPurpose { reason } => write!(f, "token used for the wrong purpose: {reason}"),
+            Self::TokenPurpose { reason } => {
+                write!(f, "token used for the wrong purpose: {reason}")
+            }
             Self::ConfigInvalid { reason } => write!(f, "invalid editor config: {reason}"),
+            Self::UrlMismatch { signed, requested } => write!(
+                f,
+                "download token was signed for {} but the request is for {}",
+                quoted(signed),
+                quoted(requested)
+            ),
+            Self::SettingsInvalid { reason } => {
+                write!(f, "invalid Document Server settings: {reason}")
+            }
         }
     }
 }
@@ -214,7 +262,7 @@ fn seconds(value: f64) -> String {
 
 /// Quotes a value for a message, shortened so that hostile input cannot flood logs.
 pub(crate) fn quoted(value: &str) -> String {
-    const MAX_CHARS: usize = 64;
+    const MAX_CHARS: usize = 160;
     let mut out = String::from("\"");
     for (index, c) in value.chars().enumerate() {
         if index == MAX_CHARS {

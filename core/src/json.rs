@@ -123,7 +123,10 @@ impl Number {
         let mut reader = Reader::new(text.as_bytes(), 1);
         let number = reader.number()?;
         if reader.pos != text.len() {
-            return Err(Error::json(format!("{} is not a JSON number", quoted(text))));
+            return Err(Error::json(format!(
+                "{} is not a JSON number",
+                quoted(text)
+            )));
         }
         Ok(number)
     }
@@ -190,7 +193,10 @@ impl Object {
     /// Returns the value of member `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.members.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+        self.members
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
     }
 
     /// Returns `true` when the object has member `name`.
@@ -233,7 +239,9 @@ impl Object {
 
     /// Iterates over the members in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.members.iter().map(|(key, value)| (key.as_str(), value))
+        self.members
+            .iter()
+            .map(|(key, value)| (key.as_str(), value))
     }
 
     /// Serializes the object as compact JSON, non-ASCII characters written as UTF-8.
@@ -269,9 +277,8 @@ pub fn parse(input: &[u8]) -> Result<Value> {
 /// # Errors
 /// As [`parse`], and [`Error::JsonInvalid`] when the nesting is too deep.
 pub fn parse_with_depth(input: &[u8], max_depth: usize) -> Result<Value> {
-    let text = std::str::from_utf8(input).map_err(|err| {
-        Error::json(format!("invalid UTF-8 at byte {}", err.valid_up_to()))
-    })?;
+    let text = std::str::from_utf8(input)
+        .map_err(|err| Error::json(format!("invalid UTF-8 at byte {}", err.valid_up_to())))?;
     let mut reader = Reader::new(text.as_bytes(), max_depth);
     reader.skip_whitespace();
     let value = reader.value(0)?;
@@ -290,7 +297,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(input: &'a [u8], max_depth: usize) -> Self {
-        Self { input, pos: 0, max_depth }
+        Self {
+            input,
+            pos: 0,
+            max_depth,
+        }
     }
 
     fn error(&self, what: &str) -> Error {
@@ -538,11 +549,14 @@ fn check_duplicate(object: &Object, seen: &mut Option<HashSet<String>>, name: &s
     let duplicate = if object.len() < LINEAR_SCAN_MAX {
         object.contains(name)
     } else {
-        let set = seen.get_or_insert_with(|| object.iter().map(|(key, _)| key.to_owned()).collect());
+        let set =
+            seen.get_or_insert_with(|| object.iter().map(|(key, _)| key.to_owned()).collect());
         !set.insert(name.to_owned())
     };
     if duplicate {
-        return Err(Error::DuplicateMember { name: name.to_owned() });
+        return Err(Error::DuplicateMember {
+            name: name.to_owned(),
+        });
     }
     Ok(())
 }
@@ -632,7 +646,13 @@ mod tests {
     #[test]
     fn parse_keeps_big_integers_exact() {
         let value = parse(br#"{"id":123456789012345678901234567890}"#).unwrap();
-        let id = value.as_object().unwrap().get("id").unwrap().as_number().unwrap();
+        let id = value
+            .as_object()
+            .unwrap()
+            .get("id")
+            .unwrap()
+            .as_number()
+            .unwrap();
         assert_eq!(id.as_str(), "123456789012345678901234567890");
     }
 
@@ -656,9 +676,16 @@ mod tests {
     #[test]
     fn parse_rejects_lone_surrogates() {
         for text in [r#""\ud800""#, r#""\udc00""#, r#""\ud800\u0041""#] {
-            assert_eq!(parse(text.as_bytes()).unwrap_err().code(), "ERR_JSON_INVALID", "{text}");
+            assert_eq!(
+                parse(text.as_bytes()).unwrap_err().code(),
+                "ERR_JSON_INVALID",
+                "{text}"
+            );
         }
-        assert_eq!(parse(br#""\ud83d\ude00""#).unwrap(), Value::from("\u{1F600}"));
+        assert_eq!(
+            parse(br#""\ud83d\ude00""#).unwrap(),
+            Value::from("\u{1F600}")
+        );
     }
 
     #[test]
@@ -671,17 +698,34 @@ mod tests {
     #[test]
     fn parse_bounds_depth() {
         let deep = "[".repeat(100_000);
-        assert_eq!(parse(deep.as_bytes()).unwrap_err().code(), "ERR_JSON_INVALID");
-        let ok = format!("{}{}", "[".repeat(DEFAULT_MAX_DEPTH), "]".repeat(DEFAULT_MAX_DEPTH));
+        assert_eq!(
+            parse(deep.as_bytes()).unwrap_err().code(),
+            "ERR_JSON_INVALID"
+        );
+        let ok = format!(
+            "{}{}",
+            "[".repeat(DEFAULT_MAX_DEPTH),
+            "]".repeat(DEFAULT_MAX_DEPTH)
+        );
         assert!(parse(ok.as_bytes()).is_ok());
-        let over = format!("{}{}", "[".repeat(DEFAULT_MAX_DEPTH + 1), "]".repeat(DEFAULT_MAX_DEPTH + 1));
+        let over = format!(
+            "{}{}",
+            "[".repeat(DEFAULT_MAX_DEPTH + 1),
+            "]".repeat(DEFAULT_MAX_DEPTH + 1)
+        );
         assert!(parse(over.as_bytes()).is_err());
     }
 
     #[test]
     fn parse_rejects_invalid_utf8() {
-        assert_eq!(parse(b"\"\xc3\x28\"").unwrap_err().code(), "ERR_JSON_INVALID");
-        assert_eq!(parse(b"\"\xc0\xaf\"").unwrap_err().code(), "ERR_JSON_INVALID");
+        assert_eq!(
+            parse(b"\"\xc3\x28\"").unwrap_err().code(),
+            "ERR_JSON_INVALID"
+        );
+        assert_eq!(
+            parse(b"\"\xc0\xaf\"").unwrap_err().code(),
+            "ERR_JSON_INVALID"
+        );
     }
 
     #[test]

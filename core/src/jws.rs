@@ -30,6 +30,19 @@ pub struct Verified {
     pub claims: Object,
     /// The payload bytes exactly as signed.
     pub payload: Vec<u8>,
+    /// The signature bytes as received.
+    pub signature: Vec<u8>,
+}
+
+/// A token decoded without checking its signature or claims: only for inspection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unverified {
+    /// The decoded JOSE header.
+    pub header: Object,
+    /// The decoded claims.
+    pub claims: Object,
+    /// The signature bytes as received, empty when the segment is empty.
+    pub signature: Vec<u8>,
 }
 
 /// Encodes bytes as base64url without padding.
@@ -63,7 +76,36 @@ pub fn sign_raw(key: &Key, alg: Algorithm, header_json: &[u8], payload_json: &[u
 /// Signs JSON claims with the standard header for `alg`.
 #[must_use]
 pub fn sign(key: &Key, alg: Algorithm, claims: &Object) -> String {
-    sign_raw(key, alg, standard_header(alg).as_bytes(), claims.to_json().as_bytes())
+    sign_raw(
+        key,
+        alg,
+        standard_header(alg).as_bytes(),
+        claims.to_json().as_bytes(),
+    )
+}
+
+/// Signs any serializable value as the claims, with the standard header for `alg`.
+///
+/// # Errors
+/// [`Error::JsonInvalid`] when the value cannot be serialized as JSON, such as a map with
+/// non-string keys.
+#[cfg(feature = "serde")]
+pub fn sign_serialize<T: serde::Serialize + ?Sized>(
+    key: &Key,
+    alg: Algorithm,
+    claims: &T,
+) -> Result<String> {
+    let payload = serde_json::to_vec(claims)
+        .map_err(|err| Error::json(format!("cannot serialize the claims: {err}")))?;
+    if payload.first() != Some(&b'{') {
+        return Err(Error::json("the claims must serialize to a JSON object"));
+    }
+    Ok(sign_raw(
+        key,
+        alg,
+        standard_header(alg).as_bytes(),
+        &payload,
+    ))
 }
 
 fn base64_len(len: usize) -> usize {
@@ -101,22 +143,41 @@ fn split(token: &str, max_len: usize) -> Result<Segments<'_>> {
         unreachable!("the token has exactly two dots")
     };
     let signing_input = &token[..header.len() + 1 + payload.len()];
-    Ok(Segments { header, payload, signature, signing_input })
+    Ok(Segments {
+        header,
+        payload,
+        signature,
+        signing_input,
+    })
 }
 
 fn decode_segment(segment: &str, name: &str) -> Result<Vec<u8>> {
     if segment.is_empty() {
         return Err(Error::malformed(format!("the {name} segment is empty")));
     }
-    BASE64URL
-        .decode(segment)
-        .map_err(|err| Error::malformed(format!("the {name} segment is not base64url without padding: {err}")))
+    BASE64URL.decode(segment).map_err(|err| {
+        Error::malformed(format!(
+            "the {name} segment is not base64url without padding: {err}"
+        ))
+    })
+}
+
+/// Decodes the signature segment. An empty segment is well-formed (it is what `alg: none`
+/// tokens carry) and fails the signature check instead.
+fn decode_signature(segment: &str) -> Result<Vec<u8>> {
+    if segment.is_empty() {
+        return Ok(Vec::new());
+    }
+    decode_segment(segment, "signature")
 }
 
 fn parse_object(bytes: &[u8], name: &str, max_depth: usize) -> Result<Object> {
     match json::parse_with_depth(bytes, max_depth) {
         Ok(Value::Object(object)) => Ok(object),
-        Ok(other) => Err(Error::json(format!("the {name} is {}, expected a JSON object", other.type_name()))),
+        Ok(other) => Err(Error::json(format!(
+            "the {name} is {}, expected a JSON object",
+            other.type_name()
+        ))),
         Err(Error::JsonInvalid { reason }) => Err(Error::json(format!("the {name}: {reason}"))),
         Err(err) => Err(err),
     }
@@ -140,22 +201,54 @@ pub fn decode_header(token: &str) -> Result<Object> {
 /// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
 pub fn decode_unverified(token: &str) -> Result<(Object, Object)> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
+    let header = parse_object(
+        &decode_segment(segments.header, "header")?,
+        "header",
+        json::DEFAULT_MAX_DEPTH,
+    )?;
+    let claims = parse_object(
+        &decode_segment(segments.payload, "payload")?,
+        "payload",
+        json::DEFAULT_MAX_DEPTH,
+    )?;
+    Ok((header, claims))
+}
+
+/// Decodes the header, the claims and the signature bytes of a token without checking the
+/// signature, the algorithm or any claim. The form is checked as [`verify`] checks it, except
+/// that the signature segment may be empty.
+///
+/// Only for inspection: nothing returned here can be trusted.
+///
+/// # Errors
+/// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
+pub fn decode_unverified_parts(token: &str) -> Result<Unverified> {
+    let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
     let header = parse_object(&decode_segment(segments.header, "header")?, "header", json::DEFAULT_MAX_DEPTH)?;
     let claims = parse_object(&decode_segment(segments.payload, "payload")?, "payload", json::DEFAULT_MAX_DEPTH)?;
-    Ok((header, claims))
+    let signature = decode_signature(segments.signature)?;
+    Ok(Unverified { header, claims, signature })
 }
 
 /// Reads and checks `alg` and `crit` of a decoded header.
 fn header_algorithm(header: &Object, allowed: &[Algorithm]) -> Result<Algorithm> {
     let alg = match header.get("alg") {
-        None => return Err(Error::AlgorithmNotAllowed { alg: "(missing)".to_owned() }),
+        None => {
+            return Err(Error::AlgorithmNotAllowed {
+                alg: "(missing)".to_owned(),
+            })
+        }
         Some(Value::String(name)) => Algorithm::from_name(name)?,
         Some(other) => {
-            return Err(Error::AlgorithmNotAllowed { alg: format!("({})", other.type_name()) })
+            return Err(Error::AlgorithmNotAllowed {
+                alg: format!("({})", other.type_name()),
+            })
         }
     };
     if !allowed.contains(&alg) {
-        return Err(Error::AlgorithmNotAllowed { alg: quoted(alg.name()) });
+        return Err(Error::AlgorithmNotAllowed {
+            alg: quoted(alg.name()),
+        });
     }
     if let Some(crit) = header.get("crit") {
         let names = match crit {
@@ -177,10 +270,12 @@ fn header_algorithm(header: &Object, allowed: &[Algorithm]) -> Result<Algorithm>
 /// the tag comparison takes constant time.
 ///
 /// # Errors
-/// The first failure in this order: [`Error::Malformed`], [`Error::JsonInvalid`] or
-/// [`Error::DuplicateMember`] in the header, [`Error::AlgorithmNotAllowed`],
-/// [`Error::CritUnsupported`], [`Error::SignatureInvalid`], errors of the payload JSON, then
-/// the claim errors of [`Validation::check_claims`].
+/// The first failure in this order: [`Error::Malformed`] for the token's form,
+/// [`Error::JsonInvalid`] or [`Error::DuplicateMember`] in the header,
+/// [`Error::AlgorithmNotAllowed`], [`Error::CritUnsupported`], [`Error::Malformed`] for the
+/// base64url of the payload and signature, [`Error::SignatureInvalid`], errors of the payload
+/// JSON, then the claim errors of [`Validation::check_claims`]. The payload JSON is parsed
+/// only after the signature matched.
 pub fn verify(token: &str, keys: &KeySet, options: &Validation) -> Result<Verified> {
     let verified = verify_signature(token, keys, options)?;
     options.check_claims(&verified.claims)?;
@@ -196,17 +291,23 @@ pub fn verify_signature(token: &str, keys: &KeySet, options: &Validation) -> Res
     let header_bytes = decode_segment(segments.header, "header")?;
     let header = parse_object(&header_bytes, "header", options.max_depth)?;
     let algorithm = header_algorithm(&header, &options.algorithms)?;
-    let signature = decode_segment(segments.signature, "signature")?;
+    let payload = decode_segment(segments.payload, "payload")?;
+    let signature = decode_signature(segments.signature)?;
     let kid = header.get("kid").and_then(Value::as_str);
-    let signed_by_any = keys
-        .candidates(kid)
-        .fold(false, |found, key| key.verify(algorithm, segments.signing_input.as_bytes(), &signature) | found);
+    let signed_by_any = keys.candidates(kid).fold(false, |found, key| {
+        key.verify(algorithm, segments.signing_input.as_bytes(), &signature) | found
+    });
     if !signed_by_any {
         return Err(Error::SignatureInvalid);
     }
-    let payload = decode_segment(segments.payload, "payload")?;
     let claims = parse_object(&payload, "payload", options.max_depth)?;
-    Ok(Verified { algorithm, header, claims, payload })
+    Ok(Verified {
+        algorithm,
+        header,
+        claims,
+        payload,
+        signature,
+    })
 }
 
 #[cfg(test)]
@@ -226,15 +327,57 @@ mod tests {
         claims.insert("status", Value::from(2));
         for alg in Algorithm::ALL {
             let token = sign(&key, alg, &claims);
-            let verified = verify(&token, &keys("secret"), &Validation::new(&Algorithm::ALL)).unwrap();
+            let verified =
+                verify(&token, &keys("secret"), &Validation::new(&Algorithm::ALL)).unwrap();
             assert_eq!(verified.claims, claims);
             assert_eq!(verified.algorithm, alg);
         }
     }
 
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serializable_claims_signed() {
+        #[derive(serde::Serialize)]
+        struct Callback<'a> {
+            key: &'a str,
+            status: u8,
+        }
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let token = sign_serialize(
+            &key,
+            Algorithm::HS256,
+            &Callback {
+                key: "k1",
+                status: 2,
+            },
+        )
+        .unwrap();
+        let verified = verify(&token, &keys("secret"), &Validation::default()).unwrap();
+        assert_eq!(verified.payload, br#"{"key":"k1","status":2}"#);
+        assert!(sign_serialize(&key, Algorithm::HS256, &[1, 2]).is_err());
+    }
+
+    #[test]
+    fn unverified_parts_keep_signature_bytes() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let token = sign(&key, Algorithm::HS256, &Object::new());
+        let verified = verify(&token, &keys("secret"), &Validation::default()).unwrap();
+        let parts = decode_unverified_parts(&token).unwrap();
+        assert_eq!(parts.signature, verified.signature);
+        assert_eq!(parts.signature.len(), 32);
+        let unsigned = decode_unverified_parts("eyJhbGciOiJub25lIn0.e30.").unwrap();
+        assert!(unsigned.signature.is_empty());
+        assert_eq!(decode_unverified_parts("e30.e30").unwrap_err().code(), "ERR_JWT_MALFORMED");
+    }
+
     #[test]
     fn secret_as_token_malformed() {
-        let err = verify("0123456789abcdef0123456789abcdef", &keys("s"), &Validation::default()).unwrap_err();
+        let err = verify(
+            "0123456789abcdef0123456789abcdef",
+            &keys("s"),
+            &Validation::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "ERR_JWT_MALFORMED");
     }
 
@@ -242,7 +385,12 @@ mod tests {
     fn padding_in_signature_malformed() {
         let key = Key::new(Secret::from_text("secret").unwrap());
         let token = sign(&key, Algorithm::HS256, &Object::new());
-        let err = verify(&format!("{token}="), &keys("secret"), &Validation::default()).unwrap_err();
+        let err = verify(
+            &format!("{token}="),
+            &keys("secret"),
+            &Validation::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "ERR_JWT_MALFORMED");
     }
 

@@ -36,9 +36,13 @@ impl Secret {
     /// [`Error::KeyInvalid`] when `bytes` is empty.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         if bytes.is_empty() {
-            return Err(Error::key("the secret is empty: configure the Document Server secret"));
+            return Err(Error::key(
+                "the secret is empty: configure the Document Server secret",
+            ));
         }
-        Ok(Self { bytes: Zeroizing::new(bytes.to_vec()) })
+        Ok(Self {
+            bytes: Zeroizing::new(bytes.to_vec()),
+        })
     }
 
     /// Creates a secret by decoding base64 text, standard or URL-safe, padded or not.
@@ -75,7 +79,9 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Secret").field("len", &self.bytes.len()).finish_non_exhaustive()
+        f.debug_struct("Secret")
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -185,11 +191,26 @@ impl Key {
     pub(crate) fn tag(&self, alg: Algorithm, data: &[u8]) -> Tag {
         let mut bytes = [0u8; 64];
         match alg {
-            Algorithm::HS256 => finish(self.hs256.get_or_init(|| schedule(&self.secret)), data, &mut bytes),
-            Algorithm::HS384 => finish(self.hs384.get_or_init(|| schedule(&self.secret)), data, &mut bytes),
-            Algorithm::HS512 => finish(self.hs512.get_or_init(|| schedule(&self.secret)), data, &mut bytes),
+            Algorithm::HS256 => finish(
+                self.hs256.get_or_init(|| schedule(&self.secret)),
+                data,
+                &mut bytes,
+            ),
+            Algorithm::HS384 => finish(
+                self.hs384.get_or_init(|| schedule(&self.secret)),
+                data,
+                &mut bytes,
+            ),
+            Algorithm::HS512 => finish(
+                self.hs512.get_or_init(|| schedule(&self.secret)),
+                data,
+                &mut bytes,
+            ),
         }
-        Tag { bytes, len: alg.tag_len() }
+        Tag {
+            bytes,
+            len: alg.tag_len(),
+        }
     }
 
     /// Checks `signature` against the tag of `data` in constant time.
@@ -258,7 +279,10 @@ impl KeySet {
 
     /// Returns the keys to try for a token with the given `kid`: the keys with that id when
     /// any has it, otherwise all keys.
-    pub(crate) fn candidates<'a>(&'a self, kid: Option<&'a str>) -> impl Iterator<Item = &'a Key> + 'a {
+    pub(crate) fn candidates<'a>(
+        &'a self,
+        kid: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Key> + 'a {
         let selected = kid.filter(|kid| self.keys.iter().any(|key| key.kid() == Some(kid)));
         self.keys
             .iter()

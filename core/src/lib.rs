@@ -34,7 +34,10 @@ pub mod key;
 pub mod validation;
 
 pub use algorithm::Algorithm;
-pub use docserver::{Body, Callback, DocumentServer, Service, Settings, TokenSource, CALLBACK_OK};
+pub use docserver::{
+    Body, Callback, DocumentServer, Download, Operation, Service, Settings, SignedRequest,
+    TokenSource, CALLBACK_OK,
+};
 pub use error::{Error, Result};
 pub use json::{Number, Object, Value};
 pub use jws::Verified;

@@ -30,6 +30,8 @@ pub struct Validation {
     /// Reject a token whose `nbf` has not come yet. Defaults to `true`.
     pub validate_nbf: bool,
     /// Reject a token whose `iat` is in the future. Defaults to `false`, as Document Server.
+    ///
+    /// Whatever the three time-check flags, `exp`, `nbf` and `iat` must be numbers when present.
     pub validate_iat: bool,
     /// Claims that must be present. Defaults to none.
     pub required: Vec<String>,
@@ -73,7 +75,10 @@ impl Validation {
     /// Creates the default options allowing only `algorithms`.
     #[must_use]
     pub fn new(algorithms: &[Algorithm]) -> Self {
-        Self { algorithms: algorithms.to_vec(), ..Self::default() }
+        Self {
+            algorithms: algorithms.to_vec(),
+            ..Self::default()
+        }
     }
 
     /// Returns the time used for checks: [`Validation::now`] or the system clock.
@@ -90,29 +95,37 @@ impl Validation {
     pub fn check_claims(&self, claims: &Object) -> Result<()> {
         for name in &self.required {
             if !claims.contains(name) {
-                return Err(Error::ClaimMissing { claim: name.clone() });
+                return Err(Error::ClaimMissing {
+                    claim: name.clone(),
+                });
             }
         }
+        // The time claims must be numbers even when their check is off.
+        let iat = numeric_date(claims, "iat")?;
+        let nbf = numeric_date(claims, "nbf")?;
+        let exp = numeric_date(claims, "exp")?;
         let now = self.current_time();
-        if self.validate_iat {
-            if let Some(iat) = numeric_date(claims, "iat")? {
-                if iat > now + self.leeway {
-                    return Err(Error::NotYetValid { claim: "iat", value: iat, now });
-                }
+        if let Some(iat) = iat.filter(|_| self.validate_iat) {
+            if iat > now + self.leeway {
+                return Err(Error::NotYetValid {
+                    claim: "iat",
+                    value: iat,
+                    now,
+                });
             }
         }
-        if self.validate_nbf {
-            if let Some(nbf) = numeric_date(claims, "nbf")? {
-                if nbf > now + self.leeway {
-                    return Err(Error::NotYetValid { claim: "nbf", value: nbf, now });
-                }
+        if let Some(nbf) = nbf.filter(|_| self.validate_nbf) {
+            if nbf > now + self.leeway {
+                return Err(Error::NotYetValid {
+                    claim: "nbf",
+                    value: nbf,
+                    now,
+                });
             }
         }
-        if self.validate_exp {
-            if let Some(exp) = numeric_date(claims, "exp")? {
-                if now >= exp + self.leeway {
-                    return Err(Error::Expired { exp, now });
-                }
+        if let Some(exp) = exp.filter(|_| self.validate_exp) {
+            if now >= exp + self.leeway {
+                return Err(Error::Expired { exp, now });
             }
         }
         if let Some(issuers) = &self.issuer {
@@ -150,14 +163,20 @@ pub fn numeric_date(claims: &Object, name: &str) -> Result<Option<f64>> {
     let Value::Number(number) = value else {
         return Err(Error::claim_invalid(
             name,
-            format!("expected a JSON number of seconds, found {}", value.type_name()),
+            format!(
+                "expected a JSON number of seconds, found {}",
+                value.type_name()
+            ),
         ));
     };
     let seconds = number.as_f64();
     if !(MIN_NUMERIC_DATE..=MAX_NUMERIC_DATE).contains(&seconds) {
         return Err(Error::claim_invalid(
             name,
-            format!("{} is outside the years 1 to 9999", shorten(number.as_str())),
+            format!(
+                "{} is outside the years 1 to 9999",
+                shorten(number.as_str())
+            ),
         ));
     }
     Ok(Some(seconds))
@@ -174,7 +193,9 @@ fn shorten(text: &str) -> String {
 
 fn check_string_claim(claims: &Object, name: &str, accepted: &[String]) -> Result<()> {
     match claims.get(name) {
-        None => Err(Error::ClaimMissing { claim: name.to_owned() }),
+        None => Err(Error::ClaimMissing {
+            claim: name.to_owned(),
+        }),
         Some(Value::String(value)) if accepted.iter().any(|expected| expected == value) => Ok(()),
         Some(Value::String(value)) => Err(Error::claim_invalid(
             name,
@@ -190,7 +211,9 @@ fn check_string_claim(claims: &Object, name: &str, accepted: &[String]) -> Resul
 fn check_audience(claims: &Object, accepted: &[String]) -> Result<()> {
     let matches = |value: &str| accepted.iter().any(|expected| expected == value);
     match claims.get("aud") {
-        None => Err(Error::ClaimMissing { claim: "aud".to_owned() }),
+        None => Err(Error::ClaimMissing {
+            claim: "aud".to_owned(),
+        }),
         Some(Value::String(value)) if matches(value) => Ok(()),
         Some(Value::Array(items)) => {
             let mut found = false;
@@ -206,7 +229,10 @@ fn check_audience(claims: &Object, accepted: &[String]) -> Result<()> {
             if found {
                 Ok(())
             } else {
-                Err(Error::claim_invalid("aud", "no audience in the token is accepted"))
+                Err(Error::claim_invalid(
+                    "aud",
+                    "no audience in the token is accepted",
+                ))
             }
         }
         Some(Value::String(value)) => Err(Error::claim_invalid(
@@ -215,7 +241,10 @@ fn check_audience(claims: &Object, accepted: &[String]) -> Result<()> {
         )),
         Some(other) => Err(Error::claim_invalid(
             "aud",
-            format!("expected a string or an array of strings, found {}", other.type_name()),
+            format!(
+                "expected a string or an array of strings, found {}",
+                other.type_name()
+            ),
         )),
     }
 }
@@ -232,36 +261,50 @@ mod tests {
     }
 
     fn at(leeway: f64) -> Validation {
-        Validation { leeway, now: Some(NOW), ..Validation::default() }
+        Validation {
+            leeway,
+            now: Some(NOW),
+            ..Validation::default()
+        }
     }
 
     #[test]
     fn exp_in_past_but_in_leeway_ok() {
-        assert!(at(120.0).check_claims(&claims(r#"{"exp":1699999900}"#)).is_ok());
+        assert!(at(120.0)
+            .check_claims(&claims(r#"{"exp":1699999900}"#))
+            .is_ok());
     }
 
     #[test]
     fn exp_in_past_beyond_leeway_expired() {
         for leeway in [0.0, 60.0] {
-            let err = at(leeway).check_claims(&claims(r#"{"exp":1699999900}"#)).unwrap_err();
+            let err = at(leeway)
+                .check_claims(&claims(r#"{"exp":1699999900}"#))
+                .unwrap_err();
             assert_eq!(err.code(), "ERR_JWT_EXPIRED");
         }
     }
 
     #[test]
     fn exp_equal_to_now_expired() {
-        let err = at(0.0).check_claims(&claims(r#"{"exp":1700000000}"#)).unwrap_err();
+        let err = at(0.0)
+            .check_claims(&claims(r#"{"exp":1700000000}"#))
+            .unwrap_err();
         assert_eq!(err.code(), "ERR_JWT_EXPIRED");
     }
 
     #[test]
     fn exp_fraction_accepted() {
-        assert!(at(0.0).check_claims(&claims(r#"{"exp":1700000000.5}"#)).is_ok());
+        assert!(at(0.0)
+            .check_claims(&claims(r#"{"exp":1700000000.5}"#))
+            .is_ok());
     }
 
     #[test]
     fn exp_string_invalid() {
-        let err = at(0.0).check_claims(&claims(r#"{"exp":"1700000300"}"#)).unwrap_err();
+        let err = at(0.0)
+            .check_claims(&claims(r#"{"exp":"1700000300"}"#))
+            .unwrap_err();
         assert_eq!(err.claim(), Some("exp"));
         assert_eq!(err.code(), "ERR_JWT_CLAIM_INVALID");
     }
@@ -269,38 +312,75 @@ mod tests {
     #[test]
     fn exp_absurd_invalid() {
         for text in [r#"{"exp":1e300}"#, r#"{"exp":-1e20}"#, r#"{"exp":1e999}"#] {
-            assert_eq!(at(0.0).check_claims(&claims(text)).unwrap_err().code(), "ERR_JWT_CLAIM_INVALID");
+            assert_eq!(
+                at(0.0).check_claims(&claims(text)).unwrap_err().code(),
+                "ERR_JWT_CLAIM_INVALID"
+            );
         }
     }
 
     #[test]
     fn nbf_in_future_not_yet_valid() {
-        let err = at(0.0).check_claims(&claims(r#"{"nbf":1700000002}"#)).unwrap_err();
+        let err = at(0.0)
+            .check_claims(&claims(r#"{"nbf":1700000002}"#))
+            .unwrap_err();
         assert_eq!(err.code(), "ERR_JWT_NOT_YET_VALID");
-        assert!(at(60.0).check_claims(&claims(r#"{"nbf":1700000002}"#)).is_ok());
+        assert!(at(60.0)
+            .check_claims(&claims(r#"{"nbf":1700000002}"#))
+            .is_ok());
     }
 
     #[test]
     fn iat_in_future_checked_only_when_asked() {
         let future = claims(r#"{"iat":1700000002}"#);
         assert!(at(0.0).check_claims(&future).is_ok());
-        let strict = Validation { validate_iat: true, ..at(0.0) };
-        assert_eq!(strict.check_claims(&future).unwrap_err().code(), "ERR_JWT_NOT_YET_VALID");
+        let strict = Validation {
+            validate_iat: true,
+            ..at(0.0)
+        };
+        assert_eq!(
+            strict.check_claims(&future).unwrap_err().code(),
+            "ERR_JWT_NOT_YET_VALID"
+        );
     }
 
     #[test]
     fn required_claim_missing() {
-        let options = Validation { required: vec!["exp".into()], ..at(0.0) };
-        let err = options.check_claims(&claims(r#"{"c":"info"}"#)).unwrap_err();
-        assert_eq!(err, Error::ClaimMissing { claim: "exp".into() });
+        let options = Validation {
+            required: vec!["exp".into()],
+            ..at(0.0)
+        };
+        let err = options
+            .check_claims(&claims(r#"{"c":"info"}"#))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            Error::ClaimMissing {
+                claim: "exp".into()
+            }
+        );
     }
 
     #[test]
     fn audience_string_or_array() {
-        let options = Validation { audience: Some(vec!["ds".into()]), ..at(0.0) };
+        let options = Validation {
+            audience: Some(vec!["ds".into()]),
+            ..at(0.0)
+        };
         assert!(options.check_claims(&claims(r#"{"aud":"ds"}"#)).is_ok());
-        assert!(options.check_claims(&claims(r#"{"aud":["x","ds"]}"#)).is_ok());
-        assert_eq!(options.check_claims(&claims(r#"{"aud":"x"}"#)).unwrap_err().code(), "ERR_JWT_CLAIM_INVALID");
-        assert_eq!(options.check_claims(&claims("{}")).unwrap_err().code(), "ERR_JWT_CLAIM_MISSING");
+        assert!(options
+            .check_claims(&claims(r#"{"aud":["x","ds"]}"#))
+            .is_ok());
+        assert_eq!(
+            options
+                .check_claims(&claims(r#"{"aud":"x"}"#))
+                .unwrap_err()
+                .code(),
+            "ERR_JWT_CLAIM_INVALID"
+        );
+        assert_eq!(
+            options.check_claims(&claims("{}")).unwrap_err().code(),
+            "ERR_JWT_CLAIM_MISSING"
+        );
     }
 }

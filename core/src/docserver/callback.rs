@@ -79,17 +79,21 @@ impl DocumentServer {
         K: AsRef<str> + 'h,
         V: AsRef<str> + 'h,
     {
+        // A body that is not JSON cannot carry a token, so the header is tried next; the
+        // plain body is never used either way.
         let parsed;
+        let mut body_note = "no token in the body";
         let body = match body {
             Body::Json(value) => Some(value),
             Body::Raw(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => None,
             Body::Raw(bytes) => {
-                parsed = json::parse_with_depth(bytes, self.verify_options.max_depth)
-                    .map_err(|err| match err {
-                        Error::JsonInvalid { reason } => Error::json(format!("the callback body: {reason}")),
-                        other => other,
-                    })?;
-                Some(&parsed)
+                if let Ok(value) = json::parse_with_depth(bytes, self.verify_options.max_depth) {
+                    parsed = value;
+                    Some(&parsed)
+                } else {
+                    body_note = "the body is not JSON";
+                    None
+                }
             }
         };
         if let Some(token) = body_token(body)? {
@@ -98,7 +102,7 @@ impl DocumentServer {
         }
         let Some(token) = headers::find_token(headers, &self.header, &self.prefix)? else {
             return Err(Error::TokenMissing {
-                searched: format!("no token in the body and no {} header", self.header),
+                searched: format!("{body_note} and no {} header", self.header),
             });
         };
         let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
@@ -112,7 +116,10 @@ fn body_token(body: Option<&Value>) -> Result<Option<&str>> {
         return Ok(None);
     };
     let Value::Object(object) = body else {
-        return Err(Error::shape(format!("the callback body is {}, expected a JSON object", body.type_name())));
+        return Err(Error::shape(format!(
+            "the callback body is {}, expected a JSON object",
+            body.type_name()
+        )));
     };
     match object.get("token") {
         None => Ok(None),
@@ -131,30 +138,38 @@ fn body_token(body: Option<&Value>) -> Result<Option<&str>> {
 fn callback_from_claims(mut claims: Object, source: TokenSource) -> Result<Callback> {
     let iat = numeric_date(&claims, "iat")?;
     let exp = numeric_date(&claims, "exp")?;
-    let data = match source {
-        TokenSource::Body => {
-            claims.remove("iat");
-            claims.remove("exp");
-            claims
-        }
-        TokenSource::Header => match claims.remove("payload") {
-            Some(Value::Object(payload)) => payload,
-            Some(other) => {
-                return Err(Error::shape(format!(
-                    "the header token's \"payload\" is {}, it must be an object",
-                    other.type_name()
-                )))
+    check_purpose(&claims)?;
+    let data =
+        match source {
+            TokenSource::Body => {
+                claims.remove("iat");
+                claims.remove("exp");
+                claims
             }
-            None => {
-                return Err(Error::shape(
+            TokenSource::Header => match claims.remove("payload") {
+                Some(Value::Object(payload)) => payload,
+                Some(other) => {
+                    return Err(Error::shape(format!(
+                        "the header token's \"payload\" is {}, it must be an object",
+                        other.type_name()
+                    )))
+                }
+                None => return Err(Error::shape(
                     "the header token has no \"payload\" member, it must wrap the callback fields",
-                ))
-            }
-        },
-    };
+                )),
+            },
+        };
     check_purpose(&data)?;
     let (key, status, url) = check_shape(&data)?;
-    Ok(Callback { data, key, status, url, iat, exp, source })
+    Ok(Callback {
+        data,
+        key,
+        status,
+        url,
+        iat,
+        exp,
+        source,
+    })
 }
 
 fn check_purpose(data: &Object) -> Result<()> {
@@ -174,7 +189,10 @@ fn check_shape(data: &Object) -> Result<(String, u8, Option<String>)> {
         Some(Value::String(key)) if !key.is_empty() => key.clone(),
         Some(Value::String(_)) => return Err(Error::shape("the callback \"key\" is empty")),
         Some(other) => {
-            return Err(Error::shape(format!("the callback \"key\" is {}, expected a string", other.type_name())))
+            return Err(Error::shape(format!(
+                "the callback \"key\" is {}, expected a string",
+                other.type_name()
+            )))
         }
         None => return Err(Error::shape("the callback has no \"key\"")),
     };
@@ -183,7 +201,10 @@ fn check_shape(data: &Object) -> Result<(String, u8, Option<String>)> {
             .as_i64()
             .filter(|status| (0..=MAX_STATUS).contains(status))
             .ok_or_else(|| {
-                Error::shape(format!("the callback \"status\" is {}, expected an integer from 0 to 7", number.as_str()))
+                Error::shape(format!(
+                    "the callback \"status\" is {}, expected an integer from 0 to 7",
+                    number.as_str()
+                ))
             })?,
         Some(other) => {
             return Err(Error::shape(format!(
@@ -196,10 +217,15 @@ fn check_shape(data: &Object) -> Result<(String, u8, Option<String>)> {
     let url = match data.get("url") {
         Some(Value::String(url)) => Some(url.clone()),
         Some(other) => {
-            return Err(Error::shape(format!("the callback \"url\" is {}, expected a string", other.type_name())))
+            return Err(Error::shape(format!(
+                "the callback \"url\" is {}, expected a string",
+                other.type_name()
+            )))
         }
         None if status == 2 || status == 6 => {
-            return Err(Error::shape(format!("the callback has status {status} but no \"url\"")))
+            return Err(Error::shape(format!(
+                "the callback has status {status} but no \"url\""
+            )))
         }
         None => None,
     };

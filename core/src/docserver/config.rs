@@ -23,7 +23,10 @@ impl DocumentServer {
     /// top-level `url`, `key` or `payload`.
     pub fn sign_config(&self, config: &Value) -> Result<Object> {
         let Value::Object(config) = config else {
-            return Err(Error::config(format!("expected a JSON object, found {}", config.type_name())));
+            return Err(Error::config(format!(
+                "expected a JSON object, found {}",
+                config.type_name()
+            )));
         };
         let mut config = config.clone();
         config.remove("token");
@@ -58,13 +61,18 @@ fn check_config(config: &Object) -> Result<()> {
         }
     }
     let document = required(config, "document", "", JsonType::Object)?;
-    let document = document.as_object().unwrap_or_else(|| unreachable!("checked as an object"));
+    let document = document
+        .as_object()
+        .unwrap_or_else(|| unreachable!("checked as an object"));
     required(document, "key", "document.", JsonType::String)?;
     required(document, "url", "document.", JsonType::String)?;
     required(document, "permissions", "document.", JsonType::Object)?;
     if let Some(editor) = config.get("editorConfig") {
         let Value::Object(editor) = editor else {
-            return Err(Error::config(format!("editorConfig must be an object, found {}", editor.type_name())));
+            return Err(Error::config(format!(
+                "editorConfig must be an object, found {}",
+                editor.type_name()
+            )));
         };
         optional(editor, "callbackUrl", "editorConfig.", JsonType::String)?;
         optional(editor, "mode", "editorConfig.", JsonType::String)?;
@@ -96,7 +104,9 @@ impl JsonType {
 
 fn required<'a>(object: &'a Object, name: &str, path: &str, kind: JsonType) -> Result<&'a Value> {
     match object.get(name) {
-        None => Err(Error::config(format!("missing {path}{name}: Document Server requires it"))),
+        None => Err(Error::config(format!(
+            "missing {path}{name}: Document Server requires it"
+        ))),
         Some(value) => {
             check_type(value, name, path, kind)?;
             Ok(value)
@@ -105,7 +115,9 @@ fn required<'a>(object: &'a Object, name: &str, path: &str, kind: JsonType) -> R
 }
 
 fn optional(object: &Object, name: &str, path: &str, kind: JsonType) -> Result<()> {
-    object.get(name).map_or(Ok(()), |value| check_type(value, name, path, kind))
+    object
+        .get(name)
+        .map_or(Ok(()), |value| check_type(value, name, path, kind))
 }
 
 fn check_type(value: &Value, name: &str, path: &str, kind: JsonType) -> Result<()> {

@@ -31,19 +31,28 @@ where
         return Ok(None);
     };
     if value.contains(['\r', '\n']) {
-        return Err(Error::HeaderInvalid { reason: format!("{name} contains a line break") });
+        return Err(Error::HeaderInvalid {
+            reason: format!("{name} contains a line break"),
+        });
     }
     let Some(token) = value.strip_prefix(prefix) else {
         return Err(Error::HeaderInvalid {
             reason: format!(
                 "{name} does not start with the prefix {}: found {}",
                 quoted(prefix),
-                quoted(&value.chars().take(prefix.chars().count().max(8)).collect::<String>())
+                quoted(
+                    &value
+                        .chars()
+                        .take(prefix.chars().count().max(8))
+                        .collect::<String>()
+                )
             ),
         });
     };
     if token.is_empty() {
-        return Err(Error::TokenMissing { searched: format!("the {name} header has no token after its prefix") });
+        return Err(Error::TokenMissing {
+            searched: format!("the {name} header has no token after its prefix"),
+        });
     }
     if value.contains(',') {
         return Err(Error::HeaderInvalid {
@@ -58,13 +67,19 @@ mod tests {
     use super::*;
 
     fn pairs(items: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
-        items.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
     fn header_name_case_insensitive() {
         let headers = pairs(&[("authorizationjwt", "Bearer abc")]);
-        assert_eq!(find_token(&headers, "AuthorizationJwt", "Bearer ").unwrap(), Some("abc"));
+        assert_eq!(
+            find_token(&headers, "AuthorizationJwt", "Bearer ").unwrap(),
+            Some("abc")
+        );
     }
 
     #[test]
@@ -77,12 +92,20 @@ mod tests {
     #[test]
     fn header_given_twice_rejected() {
         let headers = pairs(&[("Authorization", "Bearer a"), ("authorization", "Bearer b")]);
-        assert_eq!(find_token(&headers, "Authorization", "Bearer ").unwrap_err().code(), "ERR_DS_HEADER_INVALID");
+        assert_eq!(
+            find_token(&headers, "Authorization", "Bearer ")
+                .unwrap_err()
+                .code(),
+            "ERR_DS_HEADER_INVALID"
+        );
     }
 
     #[test]
     fn absent_header_is_none() {
         let headers = pairs(&[("Content-Type", "application/json")]);
-        assert_eq!(find_token(&headers, "Authorization", "Bearer ").unwrap(), None);
+        assert_eq!(
+            find_token(&headers, "Authorization", "Bearer ").unwrap(),
+            None
+        );
     }
 }

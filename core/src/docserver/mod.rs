@@ -7,10 +7,16 @@
 mod answer;
 mod callback;
 mod config;
+mod download;
 pub mod headers;
+mod local_json;
+mod requests;
+mod url;
 
 pub use answer::Service;
 pub use callback::{Body, Callback, TokenSource};
+pub use download::Download;
+pub use requests::{Operation, SignedRequest, EDITOR_METHODS};
 
 use crate::algorithm::Algorithm;
 use crate::error::Result;
@@ -32,6 +38,10 @@ pub struct Settings {
     pub header: String,
     /// Text before the token in that header, compared exactly. Defaults to `Bearer `.
     pub prefix: String,
+    /// Header name for requests the host sends. Defaults to `None`: the same as [`Settings::header`].
+    pub request_header: Option<String>,
+    /// Prefix for requests the host sends. Defaults to `None`: the same as [`Settings::prefix`].
+    pub request_prefix: Option<String>,
     /// Algorithm the host signs with. Defaults to HS256.
     pub algorithm: Algorithm,
     /// Algorithms accepted from Document Server. Defaults to HS256, HS384 and HS512, as Document Server.
@@ -59,6 +69,8 @@ impl Settings {
             outbox_secrets: Vec::new(),
             header: "Authorization".to_owned(),
             prefix: "Bearer ".to_owned(),
+            request_header: None,
+            request_prefix: None,
             algorithm: Algorithm::HS256,
             accepted_algorithms: Algorithm::ALL.to_vec(),
             expires_in: Some(300),
@@ -80,6 +92,8 @@ pub struct DocumentServer {
     outbox: KeySet,
     header: String,
     prefix: String,
+    request_header: String,
+    request_prefix: String,
     algorithm: Algorithm,
     expires_in: Option<u64>,
     verify_options: Validation,
@@ -100,9 +114,12 @@ impl DocumentServer {
             &settings.outbox_secrets
         };
         for secret in settings.inbox_secrets.iter().chain(outbox_secrets) {
-            short_secret |= settings.min_length.check(secret.len(), settings.algorithm)?;
+            short_secret |= settings
+                .min_length
+                .check(secret.len(), settings.algorithm)?;
         }
-        let key_set = |secrets: &[Secret]| KeySet::new(secrets.iter().cloned().map(Key::new).collect());
+        let key_set =
+            |secrets: &[Secret]| KeySet::new(secrets.iter().cloned().map(Key::new).collect());
         let verify_options = Validation {
             algorithms: settings.accepted_algorithms,
             leeway: settings.leeway,
@@ -114,6 +131,12 @@ impl DocumentServer {
         Ok(Self {
             inbox: key_set(&settings.inbox_secrets)?,
             outbox: key_set(outbox_secrets)?,
+            request_header: settings
+                .request_header
+                .unwrap_or_else(|| settings.header.clone()),
+            request_prefix: settings
+                .request_prefix
+                .unwrap_or_else(|| settings.prefix.clone()),
             header: settings.header,
             prefix: settings.prefix,
             algorithm: settings.algorithm,

@@ -1,0 +1,269 @@
+//! Behaviour of `DocumentServer` across its messages.
+
+use onlyoffice_jwt::json::{self, Object, Value};
+use onlyoffice_jwt::{
+    jws, Algorithm, Body, DocumentServer, Key, KeySet, Operation, Secret, Service, Settings,
+    TokenSource, Validation,
+};
+
+const NOW: f64 = 1_700_000_000.0;
+const CB_FLAT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJrZXkiOiJkb2MtMSIsInN0YXR1cyI6MiwidXJsIjoiaHR0cHM6Ly9kcy5leGFtcGxlL2NhY2hlL2RvYy0xL291dHB1dC5kb2N4IiwidXNlcnMiOlsidTEiXSwiaWF0IjoxNzAwMDAwMDAwLCJleHAiOjE3MDAwMDAzMDB9.m1KCBT9rqWrU_oz0utxid-GZ1l1AAFZ9N_9VArpM0IA";
+const CB_WRAPPED: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJwYXlsb2FkIjp7ImtleSI6ImRvYy0xIiwic3RhdHVzIjoyLCJ1cmwiOiJodHRwczovL2RzLmV4YW1wbGUvY2FjaGUvZG9jLTEvb3V0cHV0LmRvY3giLCJ1c2VycyI6WyJ1MSJdfSwiaWF0IjoxNzAwMDAwMDAwLCJleHAiOjE3MDAwMDAzMDB9.B0-dXfb3h8h_mCTReZpQSVDxh9BLHictP1La8QgGeNw";
+const S32: &str = "0123456789abcdef0123456789abcdef";
+
+fn server(secret: &str) -> DocumentServer {
+    let mut settings = Settings::new(Secret::from_text(secret).unwrap());
+    settings.now = Some(NOW);
+    DocumentServer::new(settings).unwrap()
+}
+
+fn value(text: &str) -> Value {
+    json::parse(text.as_bytes()).unwrap()
+}
+
+fn bearer(token: &str) -> Vec<(String, String)> {
+    vec![("Authorization".to_owned(), format!("Bearer {token}"))]
+}
+
+const NO_HEADERS: [(&str, &str); 0] = [];
+
+fn verify_claims(token: &str, secret: &str) -> Object {
+    let keys: KeySet = Key::new(Secret::from_text(secret).unwrap()).into();
+    let options = Validation {
+        now: Some(NOW),
+        ..Validation::default()
+    };
+    jws::verify(token, &keys, &options).unwrap().claims
+}
+
+#[test]
+fn callback_body_and_header_give_same_fields() {
+    let ds = server(S32);
+    let body = value(&format!(
+        r#"{{"key":"doc-1","status":2,"token":"{CB_FLAT}"}}"#
+    ));
+    let from_body = ds.verify_callback(Body::Json(&body), &NO_HEADERS).unwrap();
+    let from_header = ds
+        .verify_callback(Body::Raw(b"{}"), &bearer(CB_WRAPPED))
+        .unwrap();
+    assert_eq!(from_body.data, from_header.data);
+    assert_eq!(from_body.source, TokenSource::Body);
+    assert_eq!(from_header.source, TokenSource::Header);
+    assert_eq!(from_body.iat, Some(NOW));
+    assert_eq!(from_header.exp, Some(NOW + 300.0));
+    assert!(!from_body.data.contains("iat"));
+}
+
+#[test]
+fn callback_body_token_wins_over_header() {
+    let ds = server(S32);
+    let body = value(&format!(r#"{{"token":"{CB_FLAT}"}}"#));
+    let callback = ds
+        .verify_callback(Body::Json(&body), &bearer("not-a-token"))
+        .unwrap();
+    assert_eq!(callback.source, TokenSource::Body);
+}
+
+#[test]
+fn callback_trimmed_plain_body_ignored() {
+    let ds = server(S32);
+    let body = value(&format!(
+        r#"{{"key":"forged","status":6,"url":"https://evil.example","token":"{CB_FLAT}"}}"#
+    ));
+    let callback = ds.verify_callback(Body::Json(&body), &NO_HEADERS).unwrap();
+    assert_eq!(callback.key, "doc-1");
+    assert_eq!(callback.status, 2);
+    assert_eq!(
+        callback.url.as_deref(),
+        Some("https://ds.example/cache/doc-1/output.docx")
+    );
+}
+
+#[test]
+fn callback_without_token_missing() {
+    let ds = server(S32);
+    let err = ds
+        .verify_callback(Body::Raw(br#"{"key":"doc-1","status":2}"#), &NO_HEADERS)
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_MISSING");
+    assert!(err.to_string().contains("Authorization"), "{err}");
+}
+
+#[test]
+fn callback_config_token_rejected_as_purpose() {
+    let ds = server(S32);
+    let config = value(
+        r#"{"document":{"key":"k","url":"https://h/f","permissions":{}},"editorConfig":{"mode":"edit"}}"#,
+    );
+    let signed = ds.sign_config(&config).unwrap();
+    let body = Value::Object(signed);
+    let err = ds
+        .verify_callback(Body::Json(&body), &NO_HEADERS)
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
+}
+
+#[test]
+fn config_signed_with_iat_exp_and_old_token_replaced() {
+    let ds = server("secret");
+    let config = value(
+        r#"{"document":{"fileType":"docx","key":"k1","title":"Договор.docx","url":"https://h/f","permissions":{"edit":true}},
+           "documentType":"word","editorConfig":{"callbackUrl":"https://h/cb","mode":"edit"},"token":"old"}"#,
+    );
+    let signed = ds.sign_config(&config).unwrap();
+    let token = signed.get("token").and_then(Value::as_str).unwrap();
+    assert_ne!(token, "old");
+    let claims = verify_claims(token, "secret");
+    assert!(!claims.contains("token"));
+    assert_eq!(claims.get("iat"), Some(&Value::from(1_700_000_000)));
+    assert_eq!(claims.get("exp"), Some(&Value::from(1_700_000_300)));
+    assert_eq!(
+        claims.get("document"),
+        config.as_object().unwrap().get("document")
+    );
+}
+
+#[test]
+fn config_missing_member_named() {
+    let ds = server("secret");
+    for (config, member) in [
+        (
+            r#"{"document":{"url":"u","permissions":{}}}"#,
+            "document.key",
+        ),
+        (
+            r#"{"document":{"key":"k","permissions":{}}}"#,
+            "document.url",
+        ),
+        (
+            r#"{"document":{"key":"k","url":"u"}}"#,
+            "document.permissions",
+        ),
+        (
+            r#"{"document":{"key":1,"url":"u","permissions":{}}}"#,
+            "document.key",
+        ),
+        (
+            r#"{"document":{"key":"k","url":"u","permissions":{}},"editorConfig":{"mode":1}}"#,
+            "editorConfig.mode",
+        ),
+        (
+            r#"{"document":{"key":"k","url":"u","permissions":{}},"url":"u"}"#,
+            "\"url\"",
+        ),
+    ] {
+        let err = ds.sign_config(&value(config)).unwrap_err();
+        assert_eq!(err.code(), "ERR_DS_CONFIG_INVALID", "{config}");
+        assert!(
+            err.to_string().contains(member),
+            "{err} should name {member}"
+        );
+        assert_eq!(err.ds_answer(Service::Editor), 4004);
+    }
+}
+
+#[test]
+fn request_signed_for_body_and_header() {
+    let ds = server("secret");
+    let request = value(r#"{"c":"forcesave","key":"k1"}"#);
+    let signed = ds.sign_request(&request, Some(Operation::Command)).unwrap();
+    let body_claims = verify_claims(
+        signed.body.get("token").and_then(Value::as_str).unwrap(),
+        "secret",
+    );
+    assert_eq!(body_claims.get("c"), Some(&Value::from("forcesave")));
+    assert_eq!(body_claims.get("operation"), Some(&Value::from("command")));
+    assert_eq!(signed.header_name, "Authorization");
+    let header_token = signed.header_value.strip_prefix("Bearer ").unwrap();
+    let header_claims = verify_claims(header_token, "secret");
+    assert_eq!(header_claims.get("payload"), Some(&request));
+}
+
+#[test]
+fn method_params_signed_flat() {
+    let ds = server("secret");
+    let params = value(r#"{"c":"add","images":[{"fileType":"png","url":"https://h/i.png"}]}"#);
+    let signed = ds.sign_method(&params).unwrap();
+    let claims = verify_claims(
+        signed.get("token").and_then(Value::as_str).unwrap(),
+        "secret",
+    );
+    assert_eq!(
+        claims.get("images"),
+        params.as_object().unwrap().get("images")
+    );
+}
+
+fn download_token(url: &str) -> String {
+    let key = Key::new(Secret::from_text("secret").unwrap());
+    let payload = format!(r#"{{"payload":{{"url":"{url}"}},"iat":1700000000,"exp":1700000300}}"#);
+    jws::sign_raw(
+        &key,
+        Algorithm::HS256,
+        jws::standard_header(Algorithm::HS256).as_bytes(),
+        payload.as_bytes(),
+    )
+}
+
+#[test]
+fn download_bound_to_requested_url() {
+    let ds = server("secret");
+    let headers = bearer(&download_token("https://example.com/doc.docx"));
+    let download = ds
+        .verify_download("HTTPS://EXAMPLE.com:443/doc.docx", &headers)
+        .unwrap();
+    assert_eq!(download.url, "https://example.com/doc.docx");
+    let err = ds
+        .verify_download("https://example.com/other.docx", &headers)
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_URL_MISMATCH");
+}
+
+#[test]
+fn download_ignores_body_placement() {
+    let ds = server("secret");
+    let err = ds
+        .verify_download("https://example.com/doc.docx", &NO_HEADERS)
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_MISSING");
+}
+
+#[test]
+fn download_rejects_callback_token() {
+    let ds = server(S32);
+    let err = ds
+        .verify_download(
+            "https://ds.example/cache/doc-1/output.docx",
+            &bearer(CB_WRAPPED),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
+}
+
+#[test]
+fn rotation_verifies_old_secret_and_signs_with_new() {
+    let mut settings = Settings::new(Secret::from_text("new-secret").unwrap());
+    settings.inbox_secrets.push(Secret::from_text(S32).unwrap());
+    settings.now = Some(NOW);
+    let ds = DocumentServer::new(settings).unwrap();
+    let body = value(&format!(r#"{{"token":"{CB_FLAT}"}}"#));
+    assert!(ds.verify_callback(Body::Json(&body), &NO_HEADERS).is_ok());
+    let signed = ds.sign_method(&value(r#"{"c":"add"}"#)).unwrap();
+    verify_claims(
+        signed.get("token").and_then(Value::as_str).unwrap(),
+        "new-secret",
+    );
+}
+
+#[test]
+fn expired_callback_maps_to_answers() {
+    let mut settings = Settings::new(Secret::from_text(S32).unwrap());
+    settings.now = Some(NOW + 400.0);
+    let ds = DocumentServer::new(settings).unwrap();
+    let body = value(&format!(r#"{{"token":"{CB_FLAT}"}}"#));
+    let err = ds
+        .verify_callback(Body::Json(&body), &NO_HEADERS)
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_JWT_EXPIRED");
+    assert_eq!(err.ds_answer(Service::Command), 7);
+}
