@@ -8,7 +8,7 @@ VPY := $(VENV)/bin/python
 NODE_ADDON := node/onlyoffice-jwt.linux-x64-gnu.node
 CARGO_PROFILE := release
 
-.PHONY: help venv wheel python node examples demo test test-rust test-python test-node test-demo lint clean
+.PHONY: fuzz-tool help venv wheel python node examples demo test test-rust test-python test-node test-demo fuzz fuzz-smoke lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -50,7 +50,24 @@ test-node: node ## Run the Node suite
 test-demo: python node examples ## Run the demo as a test
 	DEMO_PYTHON=$(abspath $(VPY)) node --test examples/test/
 
-test: test-rust test-python test-node test-demo ## Build everything and run every suite
+FUZZ_TARGETS := verify_token parse_json find_header verify_callback
+FUZZ_SECONDS ?= 60
+# cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets the stable toolchain accept them.
+FUZZ_ENV := RUSTC_BOOTSTRAP=1
+
+fuzz-tool:
+	@command -v cargo-fuzz >/dev/null || cargo install --quiet --locked cargo-fuzz@0.13.2
+
+fuzz: fuzz-tool ## Run each fuzz target for FUZZ_SECONDS (default 60)
+	python3 fuzz/seed_corpus.py
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+		$(FUZZ_ENV) cargo fuzz run -O $$target -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done
+
+fuzz-smoke: ## Run each fuzz target for 10 seconds
+	$(MAKE) fuzz FUZZ_SECONDS=10
+
+test: test-rust test-python test-node test-demo fuzz-smoke ## Build everything and run every suite
 
 lint: ## Check formatting and lints
 	cargo fmt --all --check

@@ -80,13 +80,21 @@ class Transcript {
 
 // Starts a host and resolves to its port once it prints "LISTENING <port>". Its stderr lines
 // are collected in host.log.
-function startHost(host, env) {
+function startHost(host) {
   return new Promise((resolve, reject) => {
     host.log = [];
-    const child = spawn(host.command, host.args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // detached: the host leads its own process group, so that signalHost also reaches the
+    // processes a wrapper script (a venv shim, for example) starts.
+    const child = spawn(host.command, host.args, {
+      env: host.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     host.child = child;
     const timer = setTimeout(() => {
-      reject(new StepFailure(`no LISTENING line within ${LISTEN_TIMEOUT_MS / 1000} s${logTail(host)}`));
+      reject(
+        new StepFailure(`no LISTENING line within ${LISTEN_TIMEOUT_MS / 1000} s${logTail(host)}`),
+      );
     }, LISTEN_TIMEOUT_MS);
 
     child.on('error', (err) => {
@@ -95,7 +103,9 @@ function startHost(host, env) {
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new StepFailure(`exited before listening (code ${code}, signal ${signal})${logTail(host)}`));
+      reject(
+        new StepFailure(`exited before listening (code ${code}, signal ${signal})${logTail(host)}`),
+      );
     });
     readline.createInterface({ input: child.stderr }).on('line', (line) => host.log.push(line));
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
@@ -109,7 +119,22 @@ function startHost(host, env) {
 
 function logTail(host) {
   const tail = host.log.slice(-5);
-  return tail.length === 0 ? '' : `; last stderr lines:\n            ${tail.join('\n            ')}`;
+  return tail.length === 0
+    ? ''
+    : `; last stderr lines:\n            ${tail.join('\n            ')}`;
+}
+
+// Sends a signal to the host's process group (on Windows, to the host process only).
+function signalHost(child, signal) {
+  if (process.platform === 'win32') {
+    child.kill(signal);
+    return;
+  }
+  try {
+    process.kill(-child.pid, signal);
+  } catch (err) {
+    if (err.code !== 'ESRCH') throw err;
+  }
 }
 
 function hasExited(child) {
@@ -117,67 +142,87 @@ function hasExited(child) {
 }
 
 // Stops a host and waits until its output streams close. Closing its standard input lets it
-// shut down by itself; SIGTERM and then SIGKILL follow when it does not exit in time.
+// shut down by itself. SIGTERM and then SIGKILL follow when it does not exit in time.
 async function stopHost(host) {
   const child = host.child;
   if (!child || hasExited(child) || child.pid === undefined) return;
   const exited = new Promise((resolve) => child.once('close', resolve));
-  const waitForExit = (ms) => Promise.race([exited, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+  const waitForExit = (ms) =>
+    Promise.race([exited, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 
   child.stdin.end();
   await waitForExit(STOP_TIMEOUT_MS);
   if (hasExited(child)) return;
-  child.kill('SIGTERM');
+  signalHost(child, 'SIGTERM');
   await waitForExit(STOP_TIMEOUT_MS);
-  if (!hasExited(child)) child.kill('SIGKILL');
+  if (!hasExited(child)) signalHost(child, 'SIGKILL');
 }
 
 async function fetchCallbackLog(baseUrl) {
   const response = await fetch(`${baseUrl}/callbacks`, { signal: AbortSignal.timeout(5000) });
-  expect(response.status === 200, `GET /callbacks answered HTTP ${response.status}`);
+  expect(response.status === 200, `GET /callbacks returned HTTP ${response.status}`);
   return response.json();
 }
 
-function describeAnswer(result) {
-  return `HTTP ${result.status} ${result.text}`;
+// State of one host's run, filled in by the steps in order.
+class HostRun {
+  constructor(host, standin) {
+    this.host = host;
+    this.standin = standin;
+    this.baseUrl = null;
+    this.callbackUrl = null;
+    this.claims = null;
+  }
+
+  // Returns a value that an earlier step stored, or fails the current step without it.
+  earlier(name) {
+    expect(this[name] !== null, 'skipped because an earlier step of this host failed');
+    return this[name];
+  }
+
+  // Sends a callback that the host must reject with HTTP 403 and the given error code, with a
+  // message that matches cause, and checks that the host recorded nothing.
+  async expectRejection(detail, { fields, sendOptions, code, cause }) {
+    const before = (await fetchCallbackLog(this.baseUrl)).length;
+    const result = await this.standin.sendCallback(this.callbackUrl, fields, sendOptions);
+    detail('received', `HTTP ${result.status} ${result.text}`);
+    expect(result.status === 403, `expected HTTP 403, got HTTP ${result.status}`);
+    expect(result.json?.error === 1, 'expected "error": 1 in the response body');
+    expect(result.json?.code === code, `expected code ${code}, got ${result.json?.code}`);
+    expect(cause.test(result.json?.message ?? ''), `expected a message matching ${cause}`);
+
+    const after = (await fetchCallbackLog(this.baseUrl)).length;
+    detail('host log', after === before ? 'nothing recorded' : `${after - before} new entries`);
+    expect(after === before, 'the host recorded a rejected callback');
+  }
+
+  // Sends a callback that the host must accept and checks what it recorded.
+  async expectAcceptance(detail, { fields, sendOptions, source }) {
+    const result = await this.standin.sendCallback(this.callbackUrl, fields, sendOptions);
+    detail('received', `HTTP ${result.status} ${result.text}`);
+    expect(
+      isCallbackAccepted(result),
+      'expected HTTP 200 with {"error":0}, the response DS requires',
+    );
+
+    const entry = (await fetchCallbackLog(this.baseUrl)).at(-1);
+    expect(entry !== undefined, 'the host recorded no callback');
+    detail('host log', `key=${entry.key} status=${entry.status} source=${entry.source}`);
+    detail('', `url=${entry.url}`);
+    expect(entry.key === fields.key, `recorded key ${entry.key}, expected ${fields.key}`);
+    expect(entry.status === fields.status, `recorded status ${entry.status}`);
+    expect(entry.url === fields.url, 'recorded url differs from the signed url');
+    expect(entry.source === source, `recorded source ${entry.source}, expected ${source}`);
+  }
 }
 
-// Sends a callback that the host must reject with HTTP 403 and the given error code, with a
-// message that matches cause, and checks that the host recorded nothing.
-async function expectRejection(context, detail, fields, options, code, cause) {
-  const before = (await fetchCallbackLog(context.baseUrl)).length;
-  const result = await context.standin.sendCallback(context.callbackUrl, fields, options);
-  detail('received', describeAnswer(result));
-  expect(result.status === 403, `expected HTTP 403, got HTTP ${result.status}`);
-  expect(result.answer?.error === 1, 'expected "error": 1 in the answer');
-  expect(result.answer?.code === code, `expected code ${code}, got ${result.answer?.code}`);
-  expect(cause.test(result.answer?.message ?? ''), `expected a message matching ${cause}`);
-
-  const after = (await fetchCallbackLog(context.baseUrl)).length;
-  detail('host log', after === before ? 'nothing recorded' : `${after - before} new entries`);
-  expect(after === before, 'the host recorded a rejected callback');
-}
-
-// Sends a callback that the host must accept and checks what it recorded.
-async function expectAcceptance(context, detail, fields, options, source) {
-  const result = await context.standin.sendCallback(context.callbackUrl, fields, options);
-  detail('received', describeAnswer(result));
-  expect(isCallbackAccepted(result), 'expected HTTP 200 with {"error":0}, the only answer DS counts as saved');
-
-  const entries = await fetchCallbackLog(context.baseUrl);
-  const entry = entries.at(-1);
-  expect(entry !== undefined, 'the host recorded no callback');
-  detail('host log', `key=${entry.key} status=${entry.status} source=${entry.source}`);
-  detail('', `url=${entry.url}`);
-  expect(entry.key === fields.key, `recorded key ${entry.key}, expected ${fields.key}`);
-  expect(entry.status === fields.status, `recorded status ${entry.status}, expected ${fields.status}`);
-  expect(entry.url === fields.url, 'recorded url differs from the signed url');
-  expect(entry.source === source, `recorded source ${entry.source}, expected ${source}`);
+function isoSeconds(seconds) {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function summarizeClaims(claims, token) {
   const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
-  const iat = claims.iat === undefined ? 'no iat' : `iat ${new Date(claims.iat * 1000).toISOString()}`;
+  const iat = claims.iat === undefined ? 'no iat' : `iat ${isoSeconds(claims.iat)}`;
   const exp = claims.exp === undefined ? 'no exp' : `exp iat + ${claims.exp - claims.iat} s`;
   return [
     `alg ${header.alg}, ${iat}, ${exp}`,
@@ -187,70 +232,106 @@ function summarizeClaims(claims, token) {
   ];
 }
 
+async function startStep(run, detail) {
+  const shownArgs = run.host.args.map((arg) => {
+    const relative = path.relative(process.cwd(), arg);
+    return relative.startsWith('..') ? arg : relative;
+  });
+  detail('command', [run.host.command, ...shownArgs].join(' '));
+  const port = await startHost(run.host);
+  run.baseUrl = `http://127.0.0.1:${port}`;
+  detail('received', `LISTENING ${port}`);
+}
+
+async function fetchConfigStep(run, detail) {
+  const query = `doc=${encodeURIComponent(DOCUMENT_TITLE)}`;
+  const configUrl = `${run.earlier('baseUrl')}/editor-config?${query}`;
+  detail('sent', `GET /editor-config?doc=${DOCUMENT_TITLE}`);
+  const result = await run.standin.fetchEditorConfig(configUrl);
+  expect(result.config !== null, `no config: ${result.problems.join('; ')}`);
+
+  const tokenLength = result.config.token?.length;
+  detail('received', `HTTP ${result.status}, config with a token of ${tokenLength} characters`);
+  detail('title', result.config.document?.title);
+  expect(result.claims !== null, result.problems.join('; '));
+  for (const line of summarizeClaims(result.claims, result.config.token)) detail('claims', line);
+  expect(result.problems.length === 0, result.problems.join('; '));
+  expect(result.claims.document.title === DOCUMENT_TITLE, 'signed title differs from the request');
+  detail('checks', 'signature (HS256/384/512, 60 s tolerance); key, url, permissions,');
+  detail('', 'callbackUrl and mode signed and equal to the page; no top-level url, key, payload');
+
+  run.claims = result.claims;
+  run.callbackUrl = result.claims.editorConfig.callbackUrl;
+}
+
+async function saveStep(run, detail) {
+  const fields = run.standin.callbackFields(run.earlier('claims'), 2);
+  detail('sent', `POST ${run.earlier('callbackUrl')} (the signed callbackUrl)`);
+  detail('', `body members: ${[...Object.keys(fields), 'token'].join(', ')}`);
+  detail('', 'header: Authorization: Bearer <jwt of {"payload": fields}>');
+  await run.expectAcceptance(detail, { fields, sendOptions: {}, source: 'body' });
+}
+
+async function wrongSecretStep(run, detail) {
+  const fields = run.standin.callbackFields(run.earlier('claims'), 2);
+  detail('sent', 'POST /callback, body and header tokens signed with a different secret');
+  await run.expectRejection(detail, {
+    fields,
+    sendOptions: { secret: WRONG_SECRET },
+    code: 'ERR_JWS_SIGNATURE_INVALID',
+    cause: /signature/i,
+  });
+}
+
+async function expiredStep(run, detail) {
+  const fields = run.standin.callbackFields(run.earlier('claims'), 2);
+  const iat = Math.floor(Date.now() / 1000) - 15 * 60;
+  detail('sent', 'POST /callback, both tokens expired 600 s ago, beyond the 60 s leeway');
+  await run.expectRejection(detail, {
+    fields,
+    sendOptions: { iat },
+    code: 'ERR_JWT_EXPIRED',
+    cause: /expired/i,
+  });
+}
+
+async function headerOnlyStep(run, detail) {
+  const fields = run.standin.callbackFields(run.earlier('claims'), 6);
+  detail('sent', `POST /callback, body members: ${Object.keys(fields).join(', ')}`);
+  detail('', 'header: Authorization: Bearer <jwt of {"payload": fields}>, no body token');
+  await run.expectAcceptance(detail, {
+    fields,
+    sendOptions: { bodyToken: false },
+    source: 'header',
+  });
+}
+
+async function missingTokenStep(run, detail) {
+  const fields = run.standin.callbackFields(run.earlier('claims'), 2);
+  detail('sent', 'POST /callback, the fields with no body token and no Authorization header');
+  await run.expectRejection(detail, {
+    fields,
+    sendOptions: { bodyToken: false, headerToken: false },
+    code: 'ERR_DS_TOKEN_MISSING',
+    cause: /token/i,
+  });
+}
+
+const STEPS = [
+  { title: 'start the host', run: startStep },
+  { title: 'fetch the editor config and check its token as DS does', run: fetchConfigStep },
+  { title: 'save callback (status 2) with body and header tokens', run: saveStep },
+  { title: 'callback signed with a wrong secret', run: wrongSecretStep },
+  { title: 'expired callback (iat 15 min ago, exp 10 min ago)', run: expiredStep },
+  { title: 'force-save callback (status 6) with a header token only', run: headerOnlyStep },
+  { title: 'callback with no token at all', run: missingTokenStep },
+];
+
 async function runHostSteps(host, standin) {
-  const context = { standin, baseUrl: null, callbackUrl: null, claims: null };
-  const requireEarlierResult = (name) => {
-    expect(context[name] !== null, 'skipped because an earlier step of this host failed');
-    return context[name];
-  };
-
-  await transcript.step(host, 1, 'start the host', async (detail) => {
-    detail('command', [host.command, ...host.args.map((arg) => path.relative(process.cwd(), arg) || arg)].join(' '));
-    const port = await startHost(host, host.env);
-    context.baseUrl = `http://127.0.0.1:${port}`;
-    detail('received', `LISTENING ${port}`);
-  });
-
-  await transcript.step(host, 2, 'fetch the editor config; DS checks its token', async (detail) => {
-    const configUrl = `${requireEarlierResult('baseUrl')}/editor-config?doc=${encodeURIComponent(DOCUMENT_TITLE)}`;
-    detail('sent', `GET /editor-config?doc=${DOCUMENT_TITLE}`);
-    const result = await standin.fetchEditorConfig(configUrl);
-    expect(result.config !== null, `no config: ${result.problems.join('; ')}`);
-    detail('received', `HTTP ${result.status}, config with a token of ${result.config.token?.length} characters`);
-    detail('title', result.config.document?.title);
-    expect(result.claims !== null, result.problems.join('; '));
-    for (const line of summarizeClaims(result.claims, result.config.token)) detail('claims', line);
-    expect(result.problems.length === 0, result.problems.join('; '));
-    expect(result.claims.document.title === DOCUMENT_TITLE, 'signed title differs from the requested one');
-    detail('checks', 'signature (HS256/384/512, 60 s tolerance); key, url, permissions, callbackUrl, mode');
-    detail('', 'present and equal to the page; no top-level url, key or payload');
-    context.claims = result.claims;
-    context.callbackUrl = result.claims.editorConfig.callbackUrl;
-  });
-
-  await transcript.step(host, 3, 'save callback (status 2) with body and header tokens', async (detail) => {
-    const fields = standin.callbackFields(requireEarlierResult('claims'), 2);
-    detail('sent', `POST ${requireEarlierResult('callbackUrl')}`);
-    detail('', `body members: ${[...Object.keys(fields), 'token'].join(', ')}`);
-    detail('', 'header: Authorization: Bearer <jwt of {"payload": fields}>');
-    await expectAcceptance(context, detail, fields, {}, 'body');
-  });
-
-  await transcript.step(host, 4, 'callback signed with a wrong secret', async (detail) => {
-    const fields = standin.callbackFields(requireEarlierResult('claims'), 2);
-    detail('sent', 'POST /callback, body and header tokens signed with a different secret');
-    await expectRejection(context, detail, fields, { secret: WRONG_SECRET }, 'ERR_JWS_SIGNATURE_INVALID', /signature/i);
-  });
-
-  await transcript.step(host, 5, 'expired callback (iat 15 min ago, exp 10 min ago)', async (detail) => {
-    const fields = standin.callbackFields(requireEarlierResult('claims'), 2);
-    const iat = Math.floor(Date.now() / 1000) - 15 * 60;
-    detail('sent', 'POST /callback, both tokens expired 600 s ago, beyond the 60 s leeway');
-    await expectRejection(context, detail, fields, { iat }, 'ERR_JWT_EXPIRED', /expired/i);
-  });
-
-  await transcript.step(host, 6, 'force-save callback (status 6) with a header token only', async (detail) => {
-    const fields = standin.callbackFields(requireEarlierResult('claims'), 6);
-    detail('sent', `POST /callback, body members: ${Object.keys(fields).join(', ')}`);
-    detail('', 'header: Authorization: Bearer <jwt of {"payload": fields}>, no body token');
-    await expectAcceptance(context, detail, fields, { bodyToken: false }, 'header');
-  });
-
-  await transcript.step(host, 7, 'callback with no token at all', async (detail) => {
-    const fields = standin.callbackFields(requireEarlierResult('claims'), 2);
-    detail('sent', 'POST /callback, the fields without a body token and without an Authorization header');
-    await expectRejection(context, detail, fields, { bodyToken: false, headerToken: false }, 'ERR_DS_TOKEN_MISSING', /token/i);
-  });
+  const run = new HostRun(host, standin);
+  for (const [index, step] of STEPS.entries()) {
+    await transcript.step(host, index + 1, step.title, (detail) => step.run(run, detail));
+  }
 
   // Stopping first closes the host's stderr, so the log below is complete.
   await stopHost(host);
@@ -274,21 +355,35 @@ async function main() {
     transcript.summary();
     process.exit(exitCode);
   };
-  const deadline = setTimeout(() => {
+  // Ends the demo before its steps are done. The unfinished run counts as one failure.
+  const abort = (reason, exitCode) => {
+    if (finished) return;
     transcript.failed += 1;
-    transcript.print(`FAIL: the demo did not finish within ${DEMO_TIMEOUT_MS / 1000} s; stopping the hosts`);
-    finish(1);
-  }, DEMO_TIMEOUT_MS);
-  process.on('SIGINT', () => finish(130));
-  process.on('SIGTERM', () => finish(143));
-  // Last resort for an exit that skipped finish(): never leave a host running.
+    transcript.print(`FAIL: ${reason}; stopping the hosts`);
+    finish(exitCode);
+  };
+  const deadline = setTimeout(
+    () => abort(`the demo did not finish within ${DEMO_TIMEOUT_MS / 1000} s`, 1),
+    DEMO_TIMEOUT_MS,
+  );
+  process.on('SIGINT', () => abort('interrupted by SIGINT', 130));
+  process.on('SIGTERM', () => abort('terminated by SIGTERM', 143));
+  // Kills the hosts on an exit that skipped finish(). When the demo itself is killed, the
+  // hosts stop because their standard input closes.
   process.on('exit', () => {
-    for (const host of HOSTS) if (host.child && !hasExited(host.child)) host.child.kill('SIGKILL');
+    for (const host of HOSTS) {
+      if (host.child?.pid !== undefined && !hasExited(host.child))
+        signalHost(host.child, 'SIGKILL');
+    }
   });
 
   transcript.print('onlyoffice-jwt demo: two connector hosts against a Document Server stand-in');
-  transcript.print(`  stand-in  jsonwebtoken ${JSONWEBTOKEN_VERSION}, signs HS256 with a 5-minute lifetime, verifies with 60 s tolerance`);
-  transcript.print(`  secret    ${process.env.DS_SECRET ? 'from DS_SECRET' : 'random'}, ${secret.length} characters (not shown)`);
+  const secretOrigin = process.env.DS_SECRET ? 'from DS_SECRET' : 'random';
+  transcript.print(
+    `  stand-in  jsonwebtoken ${JSONWEBTOKEN_VERSION}: signs HS256, 5-minute lifetime;`,
+  );
+  transcript.print('            verifies HS256/384/512 with 60 s clock tolerance');
+  transcript.print(`  secret    ${secretOrigin}, ${secret.length} characters (not shown)`);
   transcript.print(`  document  ${DOCUMENT_TITLE}`);
   transcript.print();
 

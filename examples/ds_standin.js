@@ -1,7 +1,7 @@
-// Stand-in for ONLYOFFICE Docs (the Document Server, DS) on the side of its token protocol
-// that a connector host sees: it fetches and checks signed editor configs and sends save
-// callbacks. It signs and verifies with jsonwebtoken 9.0.2 and the options DS uses, so a
-// host that passes against it accepts DS's tokens and produces tokens DS accepts.
+// Stand-in for ONLYOFFICE Docs (the Document Server, DS) in the token exchanges a connector
+// host takes part in: it fetches and checks signed editor configs and sends save callbacks.
+// It signs and verifies with jsonwebtoken, the library DS runs (9.0.2 in DS's
+// DocService/package.json), and with the options DS passes to it.
 'use strict';
 
 const crypto = require('node:crypto');
@@ -13,7 +13,10 @@ const { version: JSONWEBTOKEN_VERSION } = require('jsonwebtoken/package.json');
 // DS signs outgoing tokens with HS256 and a 5-minute lifetime, so jsonwebtoken writes iat
 // and then exp. It accepts the three HMAC algorithms with 60 s of clock tolerance.
 const SIGN_OPTIONS = Object.freeze({ algorithm: 'HS256', expiresIn: '5m' });
-const VERIFY_OPTIONS = Object.freeze({ algorithms: ['HS256', 'HS384', 'HS512'], clockTolerance: 60 });
+const VERIFY_OPTIONS = Object.freeze({
+  algorithms: ['HS256', 'HS384', 'HS512'],
+  clockTolerance: 60,
+});
 
 // Members a config token may not carry at the top level: DS 7.1 and later reject them, so
 // that a command or download token cannot be replayed as a config token.
@@ -31,13 +34,14 @@ class DocumentServerStandin {
     this.cacheUrl = cacheUrl;
   }
 
-  // Signs claims as DS does. iat (seconds) backdates the token; secret overrides the shared one.
+  // Signs claims as DS does. iat sets the issue time in Unix seconds (default: now), and
+  // secret replaces the shared secret.
   sign(claims, { iat, secret = this.secret } = {}) {
     const timed = iat === undefined ? { ...claims } : { ...claims, iat };
     return jwt.sign(timed, secret, SIGN_OPTIONS);
   }
 
-  // Verifies a token as DS does and returns its claims; throws jsonwebtoken's errors.
+  // Verifies a token as DS does and returns its claims. Throws jsonwebtoken's errors.
   verify(token) {
     return jwt.verify(token, this.secret, VERIFY_OPTIONS);
   }
@@ -49,7 +53,12 @@ class DocumentServerStandin {
     const response = await fetch(configUrl, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const text = await response.text();
     if (response.status !== 200) {
-      return { status: response.status, config: null, claims: null, problems: [`HTTP ${response.status}: ${text}`] };
+      return {
+        status: response.status,
+        config: null,
+        claims: null,
+        problems: [`HTTP ${response.status}: ${text}`],
+      };
     }
     const config = JSON.parse(text);
     return { status: response.status, config, ...this.checkEditorConfig(config) };
@@ -65,7 +74,10 @@ class DocumentServerStandin {
     try {
       claims = this.verify(config.token);
     } catch (err) {
-      return { claims: null, problems: [`token rejected by jsonwebtoken: ${err.name}: ${err.message}`] };
+      return {
+        claims: null,
+        problems: [`token rejected by jsonwebtoken: ${err.name}: ${err.message}`],
+      };
     }
 
     const problems = [];
@@ -93,15 +105,19 @@ class DocumentServerStandin {
     const fileType = configClaims.document.fileType;
     const user = configClaims.editorConfig.user;
     const cacheFolder = `${this.cacheUrl}/${key}_${crypto.randomInt(1000, 9999)}`;
-    const expires = Math.floor(Date.now() / 1000) + 3600;
     const fields = {
       key,
       status,
-      url: `${cacheFolder}/output.${fileType}/output.${fileType}?md5=${randomTag()}&expires=${expires}&filename=output.${fileType}`,
-      changesurl: `${cacheFolder}/changes.zip/changes.zip?md5=${randomTag()}&expires=${expires}&filename=changes.zip`,
+      url: cacheFileUrl(cacheFolder, `output.${fileType}`),
+      changesurl: cacheFileUrl(cacheFolder, 'changes.zip'),
       history: {
         serverVersion: '8.2.0',
-        changes: [{ created: utcTimestamp(new Date(Date.now() - 60_000)), user: { id: user.id, name: user.name } }],
+        changes: [
+          {
+            created: utcTimestamp(new Date(Date.now() - 60_000)),
+            user: { id: user.id, name: user.name },
+          },
+        ],
       },
       users: [user.id],
       // Action type 0: the user disconnected. Type 2: the user pressed the force-save button.
@@ -116,12 +132,18 @@ class DocumentServerStandin {
   // POSTs a callback to the host as DS does: the fields plus a body token over them, and
   // Authorization: Bearer <token of {"payload": fields}>. bodyToken and headerToken turn
   // either placement off; iat and secret are passed to sign(). Resolves to
-  // { status, answer, text, sentMembers, sentHeader }, where answer is the parsed JSON or null.
-  async sendCallback(callbackUrl, fields, { bodyToken = true, headerToken = true, iat, secret } = {}) {
+  // { status, text, json }, where json is the parsed response body or null.
+  async sendCallback(
+    callbackUrl,
+    fields,
+    { bodyToken = true, headerToken = true, iat, secret } = {},
+  ) {
     const body = { ...fields };
     const headers = { 'Content-Type': 'application/json' };
     if (bodyToken) body.token = this.sign(fields, { iat, secret });
-    if (headerToken) headers.Authorization = `Bearer ${this.sign({ payload: fields }, { iat, secret })}`;
+    if (headerToken) {
+      headers.Authorization = `Bearer ${this.sign({ payload: fields }, { iat, secret })}`;
+    }
 
     const response = await fetch(callbackUrl, {
       method: 'POST',
@@ -130,26 +152,21 @@ class DocumentServerStandin {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await response.text();
-    let answer = null;
+    let json = null;
     try {
-      answer = JSON.parse(text);
+      json = JSON.parse(text);
     } catch {
-      // answer stays null: the host did not send JSON, which isCallbackAccepted rejects.
+      // json stays null because the body is not JSON, and isCallbackAccepted rejects that.
     }
-    return {
-      status: response.status,
-      answer,
-      text,
-      sentMembers: Object.keys(body),
-      sentHeader: headerToken ? 'Authorization: Bearer <jwt of {"payload": fields}>' : null,
-    };
+    return { status: response.status, text, json };
   }
 }
 
-// Tells whether DS counts a callback answer as a successful save: HTTP 200 and a body that
-// parses to exactly {"error":0}.
+// Tells whether a callback response is the one DS requires for a saved document: HTTP 200
+// and a JSON body {"error":0}.
+// NOTE: the whole parsed body must equal {"error":0} here, which may be stricter than DS.
 function isCallbackAccepted(result) {
-  return result.status === 200 && isDeepStrictEqual(result.answer, { error: 0 });
+  return result.status === 200 && isDeepStrictEqual(result.json, { error: 0 });
 }
 
 // Appends a problem unless claims.section.name exists (when required or when the page sets
@@ -170,8 +187,12 @@ function compareMember(problems, claims, config, section, name, { required }) {
   }
 }
 
-function randomTag() {
-  return crypto.randomBytes(16).toString('base64url');
+// Builds a download URL in the form DS gives out for its cache: the file name twice, a
+// random md5 tag and an expiry time one hour ahead (Unix seconds).
+function cacheFileUrl(folder, name) {
+  const md5 = crypto.randomBytes(16).toString('base64url');
+  const expires = Math.floor(Date.now() / 1000) + 3600;
+  return `${folder}/${name}/${name}?md5=${md5}&expires=${expires}&filename=${name}`;
 }
 
 // Formats a date as DS writes history.changes[].created: "YYYY-MM-DD hh:mm:ss" in UTC.
@@ -179,4 +200,10 @@ function utcTimestamp(date) {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-module.exports = { DocumentServerStandin, isCallbackAccepted, JSONWEBTOKEN_VERSION, SIGN_OPTIONS, VERIFY_OPTIONS };
+module.exports = {
+  DocumentServerStandin,
+  isCallbackAccepted,
+  JSONWEBTOKEN_VERSION,
+  SIGN_OPTIONS,
+  VERIFY_OPTIONS,
+};

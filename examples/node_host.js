@@ -129,8 +129,8 @@ function sendJson(request, response, status, value, summary) {
   log('INFO', `${request.method} ${readablePath(request.url)} -> ${status} ${summary}`);
 }
 
-// Reads the request body up to MAX_CALLBACK_BYTES. Resolves to null after answering the
-// request itself when the body is too large.
+// Reads the request body up to MAX_CALLBACK_BYTES. When the body is larger, it sends the
+// error response itself and resolves to null.
 function readBody(request, response) {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
@@ -173,7 +173,13 @@ class ConnectorHost {
     if (request.method === 'GET' && url.pathname === '/editor-config') {
       this.sendEditorConfig(request, response, url.searchParams);
     } else if (request.method === 'GET' && url.pathname === '/callbacks') {
-      sendJson(request, response, 200, this.callbackLog, `${this.callbackLog.length} callbacks`);
+      sendJson(
+        request,
+        response,
+        200,
+        this.callbackLog,
+        `callback log (${this.callbackLog.length})`,
+      );
     } else if (request.method === 'POST' && url.pathname === '/callback') {
       await this.receiveCallback(request, response);
     } else {
@@ -184,7 +190,7 @@ class ConnectorHost {
   sendEditorConfig(request, response, searchParams) {
     const title = searchParams.get('doc');
     if (!title) {
-      const message = 'missing query parameter doc';
+      const message = 'missing query parameter doc; request /editor-config?doc=<title>';
       sendJson(request, response, 400, { error: message }, message);
       return;
     }
@@ -212,13 +218,13 @@ class ConnectorHost {
       // NOTE: the binding's errors carry a string code such as ERR_JWT_EXPIRED. Errors
       // without one are bugs, not rejected tokens, so they go to the 500 handler.
       if (typeof err.code !== 'string') throw err;
-      const answer = { error: 1, code: err.code, message: err.message };
-      sendJson(request, response, 403, answer, `rejected ${err.code}: ${err.message}`);
+      const responseBody = { error: 1, code: err.code, message: err.message };
+      sendJson(request, response, 403, responseBody, `rejected ${err.code}: ${err.message}`);
       return;
     }
 
     // NOTE: a real connector downloads callback.url here (status 2 and 6) and stores it as
-    // the document's new version before it answers {"error":0}. This host only records it.
+    // the document's new version before it responds {"error":0}. This host only records it.
     this.callbackLog.push({
       key: callback.key,
       status: callback.status,
@@ -279,6 +285,10 @@ function main() {
     });
   });
 
+  server.on('error', (err) => {
+    log('ERROR', `cannot listen on 127.0.0.1:${options.port}: ${err.message}`);
+    process.exit(1);
+  });
   server.listen(options.port, '127.0.0.1', () => {
     const { port } = server.address();
     const publicUrl = (options['public-url'] ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');

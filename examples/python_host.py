@@ -76,7 +76,7 @@ class ConnectorServer(ThreadingHTTPServer):
 
 def document_key(title: str) -> str:
     """Return the document key: at most 128 characters from [0-9A-Za-z._=-], as DS requires."""
-    digest = hashlib.sha256(f"{title}\n{DOCUMENT_REVISION}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{title}\n{DOCUMENT_REVISION}".encode()).hexdigest()
     return digest[:20]
 
 
@@ -140,17 +140,30 @@ class ConnectorHandler(BaseHTTPRequestHandler):
     server: ConnectorServer
 
     def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        if url.path == "/editor-config":
-            self.send_editor_config(url.query)
-        elif url.path == "/callbacks":
-            entries = self.server.callback_log.entries()
-            self.send_json(HTTPStatus.OK, entries, f"{len(entries)} callbacks")
-        else:
-            self.send_json(HTTPStatus.NOT_FOUND, {"error": "not found"}, "no such route")
+        self.dispatch()
 
     def do_POST(self) -> None:
-        if urlsplit(self.path).path == "/callback":
+        self.dispatch()
+
+    def dispatch(self) -> None:
+        """Route the request, and send HTTP 500 when a route fails unexpectedly."""
+        self.response_started = False
+        try:
+            self.route()
+        except Exception:
+            logger.exception("%s %s failed", self.command, readable_path(self.path))
+            if not self.response_started:
+                response_body = {"error": 1, "message": "internal error"}
+                self.send_json(HTTPStatus.INTERNAL_SERVER_ERROR, response_body, "internal error")
+
+    def route(self) -> None:
+        url = urlsplit(self.path)
+        if self.command == "GET" and url.path == "/editor-config":
+            self.send_editor_config(url.query)
+        elif self.command == "GET" and url.path == "/callbacks":
+            entries = self.server.callback_log.entries()
+            self.send_json(HTTPStatus.OK, entries, f"callback log ({len(entries)})")
+        elif self.command == "POST" and url.path == "/callback":
             self.receive_callback()
         else:
             self.send_json(HTTPStatus.NOT_FOUND, {"error": "not found"}, "no such route")
@@ -158,7 +171,7 @@ class ConnectorHandler(BaseHTTPRequestHandler):
     def send_editor_config(self, query: str) -> None:
         titles = parse_qs(query).get("doc")
         if not titles:
-            message = "missing query parameter doc"
+            message = "missing query parameter doc; request /editor-config?doc=<title>"
             self.send_json(HTTPStatus.BAD_REQUEST, {"error": message}, message)
             return
         try:
@@ -178,12 +191,12 @@ class ConnectorHandler(BaseHTTPRequestHandler):
         try:
             callback = self.server.document_server.verify_callback(body, self.headers)
         except onlyoffice_jwt.PyJWTError as err:
-            answer = {"error": 1, "code": err.code, "message": str(err)}
-            self.send_json(HTTPStatus.FORBIDDEN, answer, f"rejected {err.code}: {err}")
+            response_body = {"error": 1, "code": err.code, "message": str(err)}
+            self.send_json(HTTPStatus.FORBIDDEN, response_body, f"rejected {err.code}: {err}")
             return
 
         # NOTE: a real connector downloads callback.url here (status 2 and 6) and stores it as
-        # the document's new version before it answers {"error":0}. This host only records it.
+        # the document's new version before it responds {"error":0}. This host only records it.
         self.server.callback_log.append(
             {
                 "key": callback.key,
@@ -200,7 +213,7 @@ class ConnectorHandler(BaseHTTPRequestHandler):
         self.send_json(HTTPStatus.OK, {"error": 0}, summary)
 
     def read_body(self) -> bytes | None:
-        """Read the request body, or answer the request and return None when it is unusable."""
+        """Read the request body, or send an error response and return None when it is unusable."""
         length_header = self.headers.get("Content-Length")
         if length_header is None:
             message = "Content-Length is required"
@@ -212,14 +225,15 @@ class ConnectorHandler(BaseHTTPRequestHandler):
             length = -1
         if length < 0 or length > MAX_CALLBACK_BYTES:
             message = f"Content-Length {length_header!r} is invalid or above {MAX_CALLBACK_BYTES}"
-            answer = {"error": 1, "message": message}
-            self.send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, answer, message)
+            response_body = {"error": 1, "message": message}
+            self.send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, response_body, message)
             return None
         return self.rfile.read(length)
 
     def send_json(self, status: HTTPStatus, value, summary: str) -> None:
         """Send value as a JSON response and log one line for the request."""
         payload = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self.response_started = True
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
@@ -253,12 +267,19 @@ def stop_on_stdin_eof(server: ConnectorServer) -> None:
     server.shutdown()
 
 
+def tcp_port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a TCP port number (0 to 65535)")
+    return port
+
+
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--port", type=int, default=0, help="TCP port on 127.0.0.1 (default: 0, any free port)"
+        "--port", type=tcp_port, default=0, help="TCP port on 127.0.0.1 (default: 0, any free port)"
     )
     parser.add_argument(
         "--public-url",
@@ -288,7 +309,11 @@ def main() -> int:
         return 2
 
     document_server = onlyoffice_jwt.DocumentServer(secret=secret)
-    server = ConnectorServer(arguments.port, arguments.public_url, document_server)
+    try:
+        server = ConnectorServer(arguments.port, arguments.public_url, document_server)
+    except OSError as err:
+        print(f"python_host: cannot listen on 127.0.0.1:{arguments.port}: {err}", file=sys.stderr)
+        return 1
     if arguments.exit_on_stdin_eof:
         threading.Thread(target=stop_on_stdin_eof, args=(server,), daemon=True).start()
 

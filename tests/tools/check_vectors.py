@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Check the shared test vectors against a small Python model of the rules.
+
+The model reads each vector the way the Rust, Python and Node runners do and
+computes the outcome from the rules in tests/vectors/README.md. It is not the
+library: it exists so that a wrong expectation in a vector file shows up before
+the three test suites disagree about it. Standard library only.
+
+Usage:
+    python3 tests/tools/check_vectors.py   # checks tests/vectors/*.json, exit 1 on a mismatch
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import math
+import pathlib
+import sys
+
+VECTOR_DIR = pathlib.Path(__file__).resolve().parent.parent / "vectors"
+
+KINDS = ("verify", "sign", "key", "callback", "config")
+
+ERROR_CODES = (
+    "ERR_JWT_MALFORMED",
+    "ERR_JSON_INVALID",
+    "ERR_JSON_DUPLICATE_MEMBER",
+    "ERR_JWS_SIGNATURE_INVALID",
+    "ERR_JWT_ALG_NOT_ALLOWED",
+    "ERR_JWS_CRIT_UNSUPPORTED",
+    "ERR_JWT_EXPIRED",
+    "ERR_JWT_NOT_YET_VALID",
+    "ERR_JWT_CLAIM_INVALID",
+    "ERR_JWT_CLAIM_MISSING",
+    "ERR_KEY_INVALID",
+    "ERR_DS_TOKEN_MISSING",
+    "ERR_DS_HEADER_INVALID",
+    "ERR_DS_PAYLOAD_SHAPE",
+    "ERR_DS_TOKEN_PURPOSE",
+    "ERR_DS_CONFIG_INVALID",
+)
+
+HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+STRICT_MIN_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
+MIN_TIME = -62135596800  # 0001-01-01T00:00:00Z
+MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z
+BASE64URL_ALPHABET = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+DS_DEFAULTS = {"header": "Authorization", "prefix": "Bearer ", "leeway": 60}
+
+
+class Rejected(Exception):
+    """An outcome of the model that carries one of ERROR_CODES."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+class DuplicateMember(ValueError):
+    pass
+
+
+def secret_bytes(secret):
+    if "hex" in secret:
+        return bytes.fromhex(secret["hex"])
+    return secret["utf8"].encode("utf-8")
+
+
+def b64url(raw):
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def decode_segment(segment):
+    """Decode base64url without padding, rejecting every non-canonical spelling."""
+    if any(char not in BASE64URL_ALPHABET for char in segment) or len(segment) % 4 == 1:
+        raise Rejected("ERR_JWT_MALFORMED")
+    raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    if b64url(raw) != segment:
+        raise Rejected("ERR_JWT_MALFORMED")
+    return raw
+
+
+def reject_duplicates(pairs):
+    names = [name for name, _ in pairs]
+    if len(set(names)) != len(names):
+        raise DuplicateMember()
+    return dict(pairs)
+
+
+def reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def has_lone_surrogate(value):
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(item) for item in value)
+    return False
+
+
+def parse_strict_json(raw):
+    """Parse UTF-8 JSON text, rejecting duplicates, NaN/Infinity and lone surrogates."""
+    try:
+        text = raw.decode("utf-8")
+        value = json.loads(text, object_pairs_hook=reject_duplicates,
+                           parse_constant=reject_constant)
+    except DuplicateMember:
+        raise Rejected("ERR_JSON_DUPLICATE_MEMBER") from None
+    except ValueError:
+        raise Rejected("ERR_JSON_INVALID") from None
+    if has_lone_surrogate(value):
+        raise Rejected("ERR_JSON_INVALID")
+    return value
+
+
+def parse_object(raw):
+    value = parse_strict_json(raw)
+    if not isinstance(value, dict):
+        raise Rejected("ERR_JSON_INVALID")
+    return value
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def verify_token(token, key, algorithms, now, leeway=0, require=(), verify_iat=False):
+    """Return (header, claims) or raise Rejected, checking in the documented order."""
+    if not key:
+        raise Rejected("ERR_KEY_INVALID")
+
+    segments = token.split(".")
+    if len(segments) != 3 or not segments[0] or not segments[1]:
+        raise Rejected("ERR_JWT_MALFORMED")
+    header_raw, payload_raw, signature = (decode_segment(s) for s in segments)
+
+    header = parse_object(header_raw)
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in HASHES or alg not in algorithms:
+        raise Rejected("ERR_JWT_ALG_NOT_ALLOWED")
+    if "crit" in header:
+        raise Rejected("ERR_JWS_CRIT_UNSUPPORTED")
+
+    signing_input = f"{segments[0]}.{segments[1]}".encode("ascii")
+    expected = hmac.new(key, signing_input, HASHES[alg]).digest()
+    if not hmac.compare_digest(expected, signature):
+        raise Rejected("ERR_JWS_SIGNATURE_INVALID")
+
+    claims = parse_object(payload_raw)
+    for name in ("exp", "nbf", "iat"):
+        if name in claims:
+            value = claims[name]
+            if not is_number(value) or not math.isfinite(value) \
+                    or not MIN_TIME <= value <= MAX_TIME:
+                raise Rejected("ERR_JWT_CLAIM_INVALID")
+    for name in require:
+        if name not in claims:
+            raise Rejected("ERR_JWT_CLAIM_MISSING")
+    if "exp" in claims and now >= claims["exp"] + leeway:
+        raise Rejected("ERR_JWT_EXPIRED")
+    if "nbf" in claims and claims["nbf"] > now + leeway:
+        raise Rejected("ERR_JWT_NOT_YET_VALID")
+    if verify_iat and "iat" in claims and claims["iat"] > now + leeway:
+        raise Rejected("ERR_JWT_NOT_YET_VALID")
+    return header, claims
+
+
+def check_key(secret, alg, policy):
+    if not secret:
+        raise Rejected("ERR_KEY_INVALID")
+    if policy == "strict" and len(secret) < STRICT_MIN_KEY_BYTES[alg]:
+        raise Rejected("ERR_KEY_INVALID")
+
+
+def is_editor_config(value):
+    return isinstance(value, dict) and ("document" in value or "editorConfig" in value)
+
+
+def find_token(body, headers, settings):
+    """Return (token, source) following DS: the body token first, then the header."""
+    if isinstance(body, dict) and "token" in body:
+        token = body["token"]
+        if not isinstance(token, str):
+            raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+        if token == "":
+            raise Rejected("ERR_DS_TOKEN_MISSING")
+        return token, "body"
+
+    header_name = settings["header"].lower()
+    values = [value for name, value in headers if name.lower() == header_name]
+    if not values:
+        raise Rejected("ERR_DS_TOKEN_MISSING")
+    if len(values) > 1:
+        raise Rejected("ERR_DS_HEADER_INVALID")
+    if not values[0].startswith(settings["prefix"]):
+        raise Rejected("ERR_DS_HEADER_INVALID")
+    token = values[0][len(settings["prefix"]):]
+    if token == "":
+        raise Rejected("ERR_DS_TOKEN_MISSING")
+    return token, "header"
+
+
+def verify_callback(vector):
+    settings = {**DS_DEFAULTS, **vector["settings"]}
+    key = secret_bytes(settings["secret"])
+    if not key:
+        raise Rejected("ERR_KEY_INVALID")
+
+    if "body_raw" in vector:
+        try:
+            body = parse_strict_json(vector["body_raw"].encode("utf-8"))
+        except Rejected:
+            body = None
+    else:
+        body = vector["body"]
+
+    token, source = find_token(body, vector["headers"], settings)
+    _, claims = verify_token(token, key, tuple(HASHES), vector["now"], settings["leeway"])
+
+    if is_editor_config(claims):
+        raise Rejected("ERR_DS_TOKEN_PURPOSE")
+    if source == "header":
+        data = claims.get("payload")
+        if not isinstance(data, dict):
+            raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    else:
+        data = {name: value for name, value in claims.items() if name not in ("iat", "exp")}
+    if is_editor_config(data):
+        raise Rejected("ERR_DS_TOKEN_PURPOSE")
+
+    status = data.get("status")
+    if not isinstance(data.get("key"), str):
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    if not isinstance(status, int) or isinstance(status, bool) or not 0 <= status <= 7:
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    if status in (2, 6) and not isinstance(data.get("url"), str):
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    return {"data": data, "iat": claims.get("iat"), "exp": claims.get("exp"), "source": source}
+
+
+def sign_config(vector):
+    settings = vector["settings"]
+    if not secret_bytes(settings["secret"]):
+        raise Rejected("ERR_KEY_INVALID")
+    config = vector["config"]
+    if not isinstance(config, dict):
+        raise Rejected("ERR_DS_CONFIG_INVALID")
+    if any(name in config for name in ("url", "key", "payload")):
+        raise Rejected("ERR_DS_CONFIG_INVALID")
+    document = config.get("document")
+    if not isinstance(document, dict) \
+            or not isinstance(document.get("key"), str) \
+            or not isinstance(document.get("url"), str) \
+            or not isinstance(document.get("permissions"), dict):
+        raise Rejected("ERR_DS_CONFIG_INVALID")
+    if "editorConfig" in config:
+        editor = config["editorConfig"]
+        if not isinstance(editor, dict):
+            raise Rejected("ERR_DS_CONFIG_INVALID")
+        for name in ("callbackUrl", "mode"):
+            if name in editor and not isinstance(editor[name], str):
+                raise Rejected("ERR_DS_CONFIG_INVALID")
+    claims = {name: value for name, value in config.items() if name != "token"}
+    claims["iat"] = vector["now"]
+    claims["exp"] = vector["now"] + settings["expires_in"]
+    return {"claims": claims}
+
+
+def sign_raw(vector):
+    key = secret_bytes(vector["secret"])
+    header = b64url(vector["header_json"].encode("utf-8"))
+    payload = b64url(vector["payload_json"].encode("utf-8"))
+    signing_input = f"{header}.{payload}"
+    signature = hmac.new(key, signing_input.encode("ascii"), HASHES[vector["alg"]]).digest()
+    return {"token": f"{signing_input}.{b64url(signature)}"}
+
+
+def run_vector(vector):
+    """Return the model's outcome for one vector in the shape of its expect member."""
+    kind = vector["kind"]
+    try:
+        if kind == "verify":
+            header, claims = verify_token(
+                vector["token"], secret_bytes(vector["secret"]), vector["algorithms"],
+                vector["now"], vector.get("leeway", 0), vector.get("require", ()),
+                vector.get("verify_iat", False))
+            return {"header": header, "claims": claims}
+        if kind == "sign":
+            return sign_raw(vector)
+        if kind == "key":
+            check_key(secret_bytes(vector["secret"]), vector["alg"], vector["policy"])
+            return {"ok": True}
+        if kind == "callback":
+            return verify_callback(vector)
+        if kind == "config":
+            return sign_config(vector)
+    except Rejected as rejection:
+        return {"error": rejection.code}
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def same_json(left, right):
+    """Compare decoded JSON values, including member order, which the config claims fix."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        return list(left) == list(right) and all(same_json(left[k], right[k]) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(map(same_json, left, right))
+    if isinstance(left, bool) or isinstance(right, bool):
+        return left is right
+    return left == right
+
+
+def check_documents(documents):
+    """Return one message per vector whose expect member differs from the model's outcome."""
+    failures = []
+    for file_name, document in documents.items():
+        for vector in document["vectors"]:
+            outcome = run_vector(vector)
+            if not same_json(outcome, vector["expect"]):
+                failures.append(f"{file_name}: {vector['name']}: expected {vector['expect']!r}, "
+                                f"model gives {outcome!r}")
+    return failures
+
+
+def main():
+    documents = {path.name: json.loads(path.read_text(encoding="utf-8"))
+                 for path in sorted(VECTOR_DIR.glob("*.json"))}
+    if not documents:
+        print(f"no vector files in {VECTOR_DIR}", file=sys.stderr)
+        return 1
+    failures = check_documents(documents)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    total = sum(len(document["vectors"]) for document in documents.values())
+    print(f"{total - len(failures)} of {total} vectors agree with the model")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
