@@ -38,8 +38,9 @@ examples: node ## Install the dependencies of the examples
 demo: python node examples ## Run a Python host and a Node host against a Document Server stand-in
 	DEMO_PYTHON=$(abspath $(VPY)) node examples/demo.js
 
-test-rust: ## Run the core crate's tests
+test-rust: ## Run the core crate's tests and check its docs build without warnings
 	cargo test -p onlyoffice-jwt --all-features
+	RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p onlyoffice-jwt --no-deps --all-features
 
 test-python: python ## Run the Python suite against the installed wheel
 	$(VPY) -m pytest python/tests

@@ -13,12 +13,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The token is not three base64url segments without padding, or exceeds the size limit.
     Malformed {
-        /// What is wrong with the token's form.
+        /// The defect in the token's form.
         reason: String,
     },
     /// A segment decodes but is not strict JSON, not a JSON object, or too deeply nested.
     JsonInvalid {
-        /// Which part of the input failed and why.
+        /// The part of the input that failed, and the reason.
         reason: String,
     },
     /// A JSON object in the header or the payload names the same member twice.
@@ -58,7 +58,7 @@ pub enum Error {
     ClaimInvalid {
         /// The claim name.
         claim: String,
-        /// Why the value was rejected.
+        /// The reason the value was rejected.
         reason: String,
     },
     /// A claim the caller requires is absent.
@@ -68,12 +68,12 @@ pub enum Error {
     },
     /// A secret is empty, fails the minimum-length policy, or cannot be decoded.
     KeyInvalid {
-        /// Why the key was rejected.
+        /// The reason the key was rejected.
         reason: String,
     },
     /// A Document Server message carries no token in the body or in the configured header.
     TokenMissing {
-        /// Where the token was looked for.
+        /// The places searched for a token.
         searched: String,
     },
     /// The token header of a Document Server request is repeated, has the wrong prefix or contains line breaks.
@@ -88,7 +88,7 @@ pub enum Error {
     },
     /// A token made for another Document Server message (an editor config, say) was presented.
     TokenPurpose {
-        /// What the token looks like and what was expected.
+        /// The kind of token found and the kind expected.
         reason: String,
     },
     /// An editor config given to `sign_config` lacks a member Document Server requires.

@@ -561,7 +561,7 @@ fn check_duplicate(object: &Object, seen: &mut Option<HashSet<String>>, name: &s
     Ok(())
 }
 
-/// How the writer escapes characters outside ASCII.
+/// The escaping the writer applies to characters outside ASCII.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Escape {
     /// Non-ASCII written as UTF-8, as JavaScript's `JSON.stringify` does.

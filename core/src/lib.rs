@@ -5,7 +5,7 @@
 //!   compact form only, an algorithm allow-list fixed by the caller, constant-time tag
 //!   comparison, duplicate JSON members rejected, time claims checked with a leeway;
 //! - [`DocumentServer`], the token protocol between ONLYOFFICE Docs and the host that embeds
-//!   it: editor configs, save callbacks, and the answers Document Server gives on failure.
+//!   it: editor configs, save callbacks, and the codes Document Server returns on failure.
 //!
 //! ```
 //! use onlyoffice_jwt::{Body, DocumentServer, json};

@@ -104,7 +104,7 @@ fn callback_config_token_rejected_as_purpose() {
 }
 
 #[test]
-fn config_signed_with_iat_exp_and_old_token_replaced() {
+fn config_replaces_old_token() {
     let ds = server("secret");
     let config = value(
         r#"{"document":{"fileType":"docx","key":"k1","title":"Договор.docx","url":"https://h/f","permissions":{"edit":true}},

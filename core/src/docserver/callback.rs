@@ -21,7 +21,7 @@ pub enum Body<'a> {
     Json(&'a Value),
 }
 
-/// Where a verified token came from.
+/// The placement of a verified token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenSource {
     /// The `token` member of the JSON body: flat claims.
@@ -56,7 +56,7 @@ pub struct Callback {
     pub iat: Option<f64>,
     /// The token's `exp`, seconds since the Unix epoch.
     pub exp: Option<f64>,
-    /// Where the token was found.
+    /// The placement the token was read from.
     pub source: TokenSource,
 }
 

@@ -24,7 +24,7 @@ use crate::json::DEFAULT_MAX_DEPTH;
 use crate::key::{Key, KeySet, MinLength, Secret};
 use crate::validation::{Validation, DEFAULT_MAX_TOKEN_LEN};
 
-/// Document Server's answer to a callback that the host accepted.
+/// The reply body a host sends to accept a callback.
 pub const CALLBACK_OK: &str = "{\"error\":0}";
 
 /// Settings of a [`DocumentServer`], mirroring Document Server's own configuration.
@@ -54,7 +54,7 @@ pub struct Settings {
     pub min_length: MinLength,
     /// Current time in seconds since the Unix epoch, for tests. Defaults to `None`: the system clock.
     pub now: Option<f64>,
-    /// Longest token accepted, in bytes. Defaults to 1 MiB.
+    /// Maximum token length in bytes. Defaults to 1 MiB.
     pub max_token_len: usize,
     /// Deepest JSON nesting accepted. Defaults to 128.
     pub max_depth: usize,
