@@ -224,10 +224,22 @@ pub fn decode_unverified(token: &str) -> Result<(Object, Object)> {
 /// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
 pub fn decode_unverified_parts(token: &str) -> Result<Unverified> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
-    let header = parse_object(&decode_segment(segments.header, "header")?, "header", json::DEFAULT_MAX_DEPTH)?;
-    let claims = parse_object(&decode_segment(segments.payload, "payload")?, "payload", json::DEFAULT_MAX_DEPTH)?;
+    let header = parse_object(
+        &decode_segment(segments.header, "header")?,
+        "header",
+        json::DEFAULT_MAX_DEPTH,
+    )?;
+    let claims = parse_object(
+        &decode_segment(segments.payload, "payload")?,
+        "payload",
+        json::DEFAULT_MAX_DEPTH,
+    )?;
     let signature = decode_signature(segments.signature)?;
-    Ok(Unverified { header, claims, signature })
+    Ok(Unverified {
+        header,
+        claims,
+        signature,
+    })
 }
 
 /// Reads and checks `alg` and `crit` of a decoded header.
@@ -367,7 +379,10 @@ mod tests {
         assert_eq!(parts.signature.len(), 32);
         let unsigned = decode_unverified_parts("eyJhbGciOiJub25lIn0.e30.").unwrap();
         assert!(unsigned.signature.is_empty());
-        assert_eq!(decode_unverified_parts("e30.e30").unwrap_err().code(), "ERR_JWT_MALFORMED");
+        assert_eq!(
+            decode_unverified_parts("e30.e30").unwrap_err().code(),
+            "ERR_JWT_MALFORMED"
+        );
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
 
 /// Options for verifying a token.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each flag switches one independent claim check, as in PyJWT's and jsonwebtoken's options"
+)]
 pub struct Validation {
     /// Algorithms a token may use. Defaults to `[HS256]`; an empty list rejects every token.
     pub algorithms: Vec<Algorithm>,
@@ -37,15 +41,20 @@ pub struct Validation {
     pub required: Vec<String>,
     /// Accepted audiences; the token's `aud` must name one. Defaults to `None`: `aud` is not checked.
     pub audience: Option<Vec<String>>,
+    /// Reject a token whose `aud` is set (not `null`, `""` or `[]`) when [`Validation::audience`]
+    /// is `None`, as `PyJWT` 2 does. Defaults to `false`: such an `aud` is ignored, as `jsonwebtoken` 9 does.
+    pub reject_unexpected_audience: bool,
     /// Accepted issuers. Defaults to `None`: `iss` is not checked.
     pub issuer: Option<Vec<String>>,
     /// Expected subject. Defaults to `None`: `sub` is not checked.
     pub subject: Option<String>,
     /// Expected token id. Defaults to `None`: `jti` is not checked.
     pub jwt_id: Option<String>,
+    /// Claims that must be JSON strings when present, such as `sub` and `jti`. Defaults to none.
+    pub string_claims: Vec<String>,
     /// Current time in seconds since the Unix epoch, for tests. Defaults to `None`: the system clock.
     pub now: Option<f64>,
-    /// Longest token accepted, in bytes. Defaults to [`DEFAULT_MAX_TOKEN_LEN`].
+    /// Maximum token length in bytes. Defaults to [`DEFAULT_MAX_TOKEN_LEN`].
     pub max_token_len: usize,
     /// Deepest JSON nesting accepted in the header and payload. Defaults to 128.
     pub max_depth: usize,
@@ -61,9 +70,11 @@ impl Default for Validation {
             validate_iat: false,
             required: Vec::new(),
             audience: None,
+            reject_unexpected_audience: false,
             issuer: None,
             subject: None,
             jwt_id: None,
+            string_claims: Vec::new(),
             now: None,
             max_token_len: DEFAULT_MAX_TOKEN_LEN,
             max_depth: DEFAULT_MAX_DEPTH,
@@ -133,12 +144,25 @@ impl Validation {
         }
         if let Some(audience) = &self.audience {
             check_audience(claims, audience)?;
+        } else if self.reject_unexpected_audience {
+            check_no_audience(claims)?;
         }
         if let Some(subject) = &self.subject {
             check_string_claim(claims, "sub", std::slice::from_ref(subject))?;
         }
         if let Some(jwt_id) = &self.jwt_id {
             check_string_claim(claims, "jti", std::slice::from_ref(jwt_id))?;
+        }
+        for name in &self.string_claims {
+            match claims.get(name) {
+                None | Some(Value::String(_)) => {}
+                Some(other) => {
+                    return Err(Error::claim_invalid(
+                        name,
+                        format!("expected a string, found {}", other.type_name()),
+                    ))
+                }
+            }
         }
         Ok(())
     }
@@ -204,6 +228,18 @@ fn check_string_claim(claims: &Object, name: &str, accepted: &[String]) -> Resul
         Some(other) => Err(Error::claim_invalid(
             name,
             format!("expected a string, found {}", other.type_name()),
+        )),
+    }
+}
+
+fn check_no_audience(claims: &Object) -> Result<()> {
+    match claims.get("aud") {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(value)) if value.is_empty() => Ok(()),
+        Some(Value::Array(items)) if items.is_empty() => Ok(()),
+        Some(_) => Err(Error::claim_invalid(
+            "aud",
+            "the token names an audience but none is expected: pass the accepted audience",
         )),
     }
 }
@@ -359,6 +395,37 @@ mod tests {
                 claim: "exp".into()
             }
         );
+    }
+
+    #[test]
+    fn unexpected_audience_rejected_when_asked() {
+        let options = Validation {
+            reject_unexpected_audience: true,
+            ..at(0.0)
+        };
+        assert!(at(0.0).check_claims(&claims(r#"{"aud":"ds"}"#)).is_ok());
+        let err = options
+            .check_claims(&claims(r#"{"aud":"ds"}"#))
+            .unwrap_err();
+        assert_eq!(err.claim(), Some("aud"));
+        for text in [r#"{}"#, r#"{"aud":null}"#, r#"{"aud":""}"#, r#"{"aud":[]}"#] {
+            assert!(options.check_claims(&claims(text)).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn string_claims_type_checked() {
+        let options = Validation {
+            string_claims: vec!["sub".into(), "jti".into()],
+            ..at(0.0)
+        };
+        assert!(options
+            .check_claims(&claims(r#"{"sub":"u1","jti":"j1"}"#))
+            .is_ok());
+        assert!(options.check_claims(&claims(r#"{}"#)).is_ok());
+        let err = options.check_claims(&claims(r#"{"jti":7}"#)).unwrap_err();
+        assert_eq!(err.claim(), Some("jti"));
+        assert_eq!(err.code(), "ERR_JWT_CLAIM_INVALID");
     }
 
     #[test]

@@ -1,0 +1,101 @@
+"""Type stubs of the Rust extension module ``onlyoffice_jwt._native``."""
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Optional, Union, final
+
+__all__ = [
+    "Callback",
+    "DocumentServer",
+    "Download",
+    "SignedRequest",
+    "decode",
+    "encode",
+    "get_unverified_header",
+    "sign_raw",
+]
+
+_Secret = Union[str, bytes]
+_Headers = Union[Mapping[str, Any], Iterable[tuple[Union[str, bytes], Union[str, bytes]]], Any]
+
+def encode(
+    payload: Union[dict[str, Any], str],
+    key: _Secret,
+    algorithm: Any,
+    header: Union[dict[str, Any], str, None],
+    default: Optional[Callable[[Any], Any]],
+    sort_headers: bool,
+) -> str: ...
+def decode(jwt: Union[str, bytes], key: _Secret, options: dict[str, Any], complete: bool) -> dict[str, Any]: ...
+def get_unverified_header(jwt: Union[str, bytes]) -> dict[str, Any]: ...
+def sign_raw(header_json: bytes, payload_json: bytes, key: _Secret, algorithm: str) -> str: ...
+
+@final
+class Callback:
+    @property
+    def data(self) -> dict[str, Any]: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def url(self) -> Optional[str]: ...
+    @property
+    def iat(self) -> Union[int, float, None]: ...
+    @property
+    def exp(self) -> Union[int, float, None]: ...
+    @property
+    def source(self) -> str: ...
+    def __getitem__(self, key: str, /) -> Any: ...
+    def __contains__(self, key: str, /) -> bool: ...
+    def get(self, name: str, default: Any = None) -> Any: ...
+
+@final
+class Download:
+    @property
+    def url(self) -> str: ...
+    @property
+    def iat(self) -> Union[int, float, None]: ...
+    @property
+    def exp(self) -> Union[int, float, None]: ...
+
+@final
+class SignedRequest:
+    @property
+    def body(self) -> dict[str, Any]: ...
+    @property
+    def header_name(self) -> str: ...
+    @property
+    def header_value(self) -> str: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+
+@final
+class DocumentServer:
+    CALLBACK_OK: ClassVar[str]
+    def __new__(
+        cls,
+        secret: _Secret,
+        *,
+        outbox_secret: Optional[_Secret] = None,
+        header: str = "Authorization",
+        prefix: str = "Bearer ",
+        algorithm: str = "HS256",
+        expires_in: Optional[int] = 300,
+        leeway: float = 60.0,
+        min_length: str = "off",
+        extra_secrets: Iterable[_Secret] = (),
+        now: Optional[float] = None,
+    ) -> DocumentServer: ...
+    @staticmethod
+    def callback_reply() -> str: ...
+    def sign_config(self, config: dict[str, Any]) -> dict[str, Any]: ...
+    def sign_method(self, params: dict[str, Any]) -> dict[str, Any]: ...
+    def sign_request(self, request: dict[str, Any], operation: Optional[str] = None) -> SignedRequest: ...
+    def verify_callback(
+        self, body: Union[bytes, bytearray, str, dict[str, Any], list[Any], None], headers: Optional[_Headers] = None
+    ) -> Callback: ...
+    def verify_download(self, url: str, headers: _Headers) -> Download: ...
+    @property
+    def header(self) -> str: ...
+    @property
+    def prefix(self) -> str: ...

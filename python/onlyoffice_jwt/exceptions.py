@@ -1,0 +1,143 @@
+"""Exceptions and warnings of onlyoffice_jwt.
+
+The names and the hierarchy are PyJWT's, so ``except jwt.ExpiredSignatureError`` keeps
+working after switching the import. Every exception raised by the library also carries:
+
+- ``code``: a stable machine-readable code shared with the Rust and Node packages, such as
+  ``ERR_JWT_EXPIRED``;
+- ``detail``: the library's own explanation, which names the value at fault;
+- ``claim``: the claim name, for errors about a claim;
+- ``ds_answer``: for errors raised by :class:`DocumentServer` methods, the response code
+  Document Server itself sends for this failure, per service: ``{"command": 6, "conversion": -8,
+  "docbuilder": -8, "editor": 4006}``.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "PyJWTError",
+    "InvalidTokenError",
+    "DecodeError",
+    "InvalidSignatureError",
+    "ExpiredSignatureError",
+    "InvalidAudienceError",
+    "InvalidIssuerError",
+    "InvalidIssuedAtError",
+    "ImmatureSignatureError",
+    "InvalidKeyError",
+    "InvalidAlgorithmError",
+    "MissingRequiredClaimError",
+    "InvalidSubjectError",
+    "InvalidJTIError",
+    "TokenMissingError",
+    "HeaderInvalidError",
+    "PayloadShapeError",
+    "TokenPurposeError",
+    "ConfigInvalidError",
+    "UrlMismatchError",
+    "SettingsInvalidError",
+    "InsecureKeyLengthWarning",
+]
+
+
+class PyJWTError(Exception):
+    """Base class of every exception of this library."""
+
+    code: Optional[str] = None
+    detail: Optional[str] = None
+    claim: Optional[str] = None
+    ds_answer: Optional[dict[str, int]] = None
+
+
+class InvalidTokenError(PyJWTError):
+    """A token failed verification or decoding."""
+
+
+class DecodeError(InvalidTokenError):
+    """A token is malformed: not three base64url segments, not strict JSON, or a time
+    claim that is not a number."""
+
+
+class InvalidSignatureError(DecodeError):
+    """The signature does not match the header and payload under the key."""
+
+
+class ExpiredSignatureError(InvalidTokenError):
+    """The token's ``exp`` has passed, leeway included."""
+
+
+class InvalidAudienceError(InvalidTokenError):
+    """The token's ``aud`` does not name an accepted audience, or names one when none is expected."""
+
+
+class InvalidIssuerError(InvalidTokenError):
+    """The token's ``iss`` is not an accepted issuer."""
+
+
+class InvalidIssuedAtError(InvalidTokenError):
+    """The token's ``iat`` is not a number."""
+
+
+class ImmatureSignatureError(InvalidTokenError):
+    """The token's ``nbf`` (or ``iat``, when checked) is in the future, leeway included."""
+
+
+class InvalidKeyError(PyJWTError):
+    """The key is empty, of the wrong type, or shorter than the enforced minimum."""
+
+
+class InvalidAlgorithmError(InvalidTokenError):
+    """The token's ``alg`` is missing, not allowed, or not an HMAC algorithm."""
+
+
+class MissingRequiredClaimError(InvalidTokenError):
+    """A required claim is absent from the token."""
+
+    def __init__(self, claim: str) -> None:
+        super().__init__(claim)
+        self.claim = claim
+
+    def __str__(self) -> str:
+        return f'Token is missing the "{self.claim}" claim'
+
+
+class InvalidSubjectError(InvalidTokenError):
+    """The token's ``sub`` is not a string or not the expected subject."""
+
+
+class InvalidJTIError(InvalidTokenError):
+    """The token's ``jti`` is not a string."""
+
+
+class TokenMissingError(InvalidTokenError):
+    """A Document Server message carries no token in the body or in the configured header."""
+
+
+class HeaderInvalidError(InvalidTokenError):
+    """The token header of a request is repeated, has the wrong prefix, or is not text."""
+
+
+class PayloadShapeError(InvalidTokenError):
+    """A verified Document Server token or body does not have the shape of its message."""
+
+
+class TokenPurposeError(InvalidTokenError):
+    """A token made for another Document Server message, such as an editor config, was presented."""
+
+
+class ConfigInvalidError(InvalidTokenError):
+    """An editor config lacks a member that Document Server requires, or has a forbidden one."""
+
+
+class UrlMismatchError(InvalidTokenError):
+    """A download token was signed for another URL than the one requested."""
+
+
+class SettingsInvalidError(PyJWTError):
+    """A Document Server setting has an invalid value."""
+
+
+class InsecureKeyLengthWarning(UserWarning):
+    """A secret is shorter than the hash output of its algorithm (RFC 7518 section 3.2)."""

@@ -1,0 +1,199 @@
+//! Conversion of core errors into the Python exceptions of `onlyoffice_jwt.exceptions`.
+//!
+//! The exception classes live in Python so that users can subclass and pickle them like
+//! PyJWT's. Each instance carries the core's stable `code`, the core's message as `detail`,
+//! the claim name for claim errors, and `ds_answer` for errors of `DocumentServer` methods.
+
+use onlyoffice_jwt::{Error, Service};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyModule};
+
+static EXCEPTIONS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+/// HMAC algorithm names, listed in the message for a non-HMAC algorithm.
+const HMAC_NAMES: &str = "HS256, HS384 and HS512";
+
+/// Algorithms PyJWT supports that this package deliberately does not.
+const ASYMMETRIC: [&str; 12] = [
+    "RS256", "RS384", "RS512", "ES256", "ES256K", "ES384", "ES512", "PS256", "PS384", "PS512",
+    "EdDSA", "Ed25519",
+];
+
+/// Kind of call that failed, which selects the message style and the extra attributes.
+#[derive(Debug, Clone, Copy)]
+pub enum Context<'a> {
+    /// A PyJWT-style call: PyJWT's messages, so that code matching on them keeps working.
+    Jwt {
+        /// The token, to tell "Not enough segments" apart from other form errors.
+        token: &'a str,
+        /// The algorithm names the caller allowed, to explain a rejected asymmetric one.
+        algorithms: &'a [String],
+    },
+    /// A PyJWT-style call without a token, such as `encode`.
+    Encode,
+    /// A `DocumentServer` method: the core's messages and `ds_answer`.
+    DocumentServer,
+}
+
+fn exceptions(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    EXCEPTIONS
+        .get_or_try_init(py, || {
+            py.import("onlyoffice_jwt.exceptions").map(Bound::unbind)
+        })
+        .map(|module| module.bind(py))
+}
+
+/// Returns the exception class `name` of `onlyoffice_jwt.exceptions`.
+pub fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    exceptions(py)?.getattr(name)
+}
+
+/// Returns `true` when `name` is an asymmetric algorithm that PyJWT supports.
+pub fn is_asymmetric(name: &str) -> bool {
+    ASYMMETRIC.contains(&name)
+}
+
+/// Builds the message for an algorithm that this package cannot sign or verify with.
+pub fn not_hmac_message(name: &str) -> String {
+    format!("The specified alg value is not allowed: {name} is not supported, only the HMAC algorithms {HMAC_NAMES} are")
+}
+
+/// Converts a core error into the matching Python exception.
+pub fn to_py_err(py: Python<'_>, err: &Error, context: Context<'_>) -> PyErr {
+    match build(py, err, context) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(failure) => failure,
+    }
+}
+
+fn build<'py>(py: Python<'py>, err: &Error, context: Context<'_>) -> PyResult<Bound<'py, PyAny>> {
+    let detail = err.to_string();
+    let (name, jwt_message) = classify(err, context);
+    let message = match context {
+        Context::Jwt { .. } | Context::Encode => jwt_message.unwrap_or_else(|| detail.clone()),
+        Context::DocumentServer => detail.clone(),
+    };
+    let instance = match err {
+        Error::ClaimMissing { claim } => class(py, name)?.call1((claim.as_str(),))?,
+        _ => class(py, name)?.call1((message,))?,
+    };
+    instance.setattr("code", err.code())?;
+    instance.setattr("detail", detail)?;
+    if let Some(claim) = err.claim() {
+        instance.setattr("claim", claim)?;
+    }
+    if matches!(context, Context::DocumentServer) {
+        instance.setattr("ds_answer", ds_answers(py, err)?)?;
+    }
+    Ok(instance)
+}
+
+/// Returns the class name and, for PyJWT-style calls, PyJWT's message for `err`.
+fn classify(err: &Error, context: Context<'_>) -> (&'static str, Option<String>) {
+    match err {
+        Error::Malformed { .. } => ("DecodeError", segments_message(context)),
+        Error::JsonInvalid { .. } | Error::DuplicateMember { .. } => ("DecodeError", None),
+        Error::SignatureInvalid => (
+            "InvalidSignatureError",
+            Some("Signature verification failed".into()),
+        ),
+        Error::AlgorithmNotAllowed { alg } => (
+            "InvalidAlgorithmError",
+            Some(algorithm_message(alg, context)),
+        ),
+        Error::CritUnsupported { names } => (
+            "InvalidTokenError",
+            Some(format!("Unsupported critical extension: {names}")),
+        ),
+        Error::Expired { .. } => (
+            "ExpiredSignatureError",
+            Some("Signature has expired".into()),
+        ),
+        Error::NotYetValid { claim, .. } => (
+            "ImmatureSignatureError",
+            Some(format!("The token is not yet valid ({claim})")),
+        ),
+        Error::ClaimInvalid { claim, .. } => claim_invalid(claim),
+        Error::ClaimMissing { .. } => ("MissingRequiredClaimError", None),
+        Error::KeyInvalid { .. } => ("InvalidKeyError", None),
+        Error::TokenMissing { .. } => ("TokenMissingError", None),
+        Error::HeaderInvalid { .. } => ("HeaderInvalidError", None),
+        Error::PayloadShape { .. } => ("PayloadShapeError", None),
+        Error::TokenPurpose { .. } => ("TokenPurposeError", None),
+        Error::ConfigInvalid { .. } => ("ConfigInvalidError", None),
+        Error::UrlMismatch { .. } => ("UrlMismatchError", None),
+        Error::SettingsInvalid { .. } => ("SettingsInvalidError", None),
+        _ => ("PyJWTError", None),
+    }
+}
+
+fn segments_message(context: Context<'_>) -> Option<String> {
+    let Context::Jwt { token, .. } = context else {
+        return None;
+    };
+    (token.bytes().filter(|&byte| byte == b'.').count() < 2)
+        .then(|| "Not enough segments".to_owned())
+}
+
+fn algorithm_message(alg: &str, context: Context<'_>) -> String {
+    if alg == "(missing)" {
+        return "Algorithm not specified".to_owned();
+    }
+    if let Context::Jwt { algorithms, .. } = context {
+        let requested = algorithms
+            .iter()
+            .find(|name| is_asymmetric(name) && alg == format!("\"{name}\""));
+        if let Some(name) = requested {
+            return not_hmac_message(name);
+        }
+    }
+    "The specified alg value is not allowed".to_owned()
+}
+
+fn claim_invalid(claim: &str) -> (&'static str, Option<String>) {
+    match claim {
+        "exp" => (
+            "DecodeError",
+            Some("Expiration Time claim (exp) must be an integer.".into()),
+        ),
+        "nbf" => (
+            "DecodeError",
+            Some("Not Before claim (nbf) must be an integer.".into()),
+        ),
+        "iat" => (
+            "InvalidIssuedAtError",
+            Some("Issued At claim (iat) must be an integer.".into()),
+        ),
+        "aud" => ("InvalidAudienceError", Some("Invalid audience".into())),
+        "iss" => ("InvalidIssuerError", Some("Invalid issuer".into())),
+        "sub" => ("InvalidSubjectError", Some("Invalid subject".into())),
+        "jti" => ("InvalidJTIError", Some("Invalid jti".into())),
+        _ => ("InvalidTokenError", None),
+    }
+}
+
+/// Builds `{"command": ..., "conversion": ..., "docbuilder": ..., "editor": ...}` for `err`.
+fn ds_answers<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyDict>> {
+    let answers = PyDict::new(py);
+    answers.set_item("command", err.ds_answer(Service::Command))?;
+    answers.set_item("conversion", err.ds_answer(Service::Conversion))?;
+    answers.set_item("docbuilder", err.ds_answer(Service::DocBuilder))?;
+    answers.set_item("editor", err.ds_answer(Service::Editor))?;
+    Ok(answers)
+}
+
+/// Raises `name` from `onlyoffice_jwt.exceptions` with `message` and `code`.
+pub fn raise(py: Python<'_>, name: &str, message: &str, code: Option<&str>) -> PyErr {
+    let built = class(py, name).and_then(|cls| {
+        let instance = cls.call1((message,))?;
+        if let Some(code) = code {
+            instance.setattr("code", code)?;
+        }
+        Ok(instance)
+    });
+    match built {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(failure) => failure,
+    }
+}

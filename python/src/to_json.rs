@@ -1,0 +1,315 @@
+//! Python objects to JSON, written as `json.dumps(obj, separators=(",", ":"))` writes them.
+//!
+//! The output matches CPython's C encoder byte for byte:
+//! - `ensure_ascii` escapes with lowercase hex digits;
+//! - numbers as `int.__repr__` and `float.__repr__` write them, `NaN` and `Infinity` included;
+//! - dict keys of type int, float, bool and None converted to strings;
+//! - insertion order unless keys are sorted;
+//! - "Circular reference detected" for cycles.
+//!
+//! Objects of any other type go through the `default` callable when one is given.
+
+use std::fmt::Write as _;
+
+use onlyoffice_jwt::json::{self, Escape, Number, Object, Value};
+use pyo3::exceptions::{PyRecursionError, PyTypeError, PyValueError};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+/// Deepest nesting written, as CPython's default recursion limit.
+const MAX_DEPTH: usize = 1000;
+
+/// Writes Python values as compact JSON text.
+pub struct JsonWriter<'py> {
+    out: String,
+    default: Option<Bound<'py, PyAny>>,
+    sort_keys: bool,
+    /// Ids of the containers on the path being written, to detect cycles.
+    markers: Vec<usize>,
+}
+
+impl<'py> JsonWriter<'py> {
+    /// Creates a writer; `default` converts objects of other types, as `json.dumps(default=...)`.
+    pub fn new(default: Option<Bound<'py, PyAny>>, sort_keys: bool) -> Self {
+        Self {
+            out: String::with_capacity(256),
+            default,
+            sort_keys,
+            markers: Vec::new(),
+        }
+    }
+
+    /// Returns the text written so far.
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    /// Appends `obj` as JSON.
+    pub fn write(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<()> {
+        if self.markers.len() > MAX_DEPTH {
+            return Err(PyRecursionError::new_err(
+                "maximum recursion depth exceeded while encoding a JSON object",
+            ));
+        }
+        if obj.is_none() {
+            self.out.push_str("null");
+        } else if let Ok(flag) = obj.cast_exact::<PyBool>() {
+            self.out
+                .push_str(if flag.is_true() { "true" } else { "false" });
+        } else if let Ok(text) = obj.cast::<PyString>() {
+            write_py_string(text, &mut self.out)?;
+        } else if let Ok(number) = obj.cast::<PyInt>() {
+            write_int(number, &mut self.out)?;
+        } else if let Ok(number) = obj.cast::<PyFloat>() {
+            write_float(number, &mut self.out)?;
+        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            self.enter(obj)?;
+            self.write_array(obj)?;
+            self.markers.pop();
+        } else if let Ok(dict) = obj.cast::<PyDict>() {
+            self.enter(obj)?;
+            self.write_object(dict)?;
+            self.markers.pop();
+        } else {
+            self.write_other(obj)?;
+        }
+        Ok(())
+    }
+
+    fn enter(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<()> {
+        let id = obj.as_ptr() as usize;
+        if self.markers.contains(&id) {
+            return Err(PyValueError::new_err("Circular reference detected"));
+        }
+        self.markers.push(id);
+        Ok(())
+    }
+
+    fn write_array(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<()> {
+        self.out.push('[');
+        for (index, item) in obj.try_iter()?.enumerate() {
+            if index > 0 {
+                self.out.push(',');
+            }
+            self.write(&item?)?;
+        }
+        self.out.push(']');
+        Ok(())
+    }
+
+    fn write_object(&mut self, dict: &Bound<'py, PyDict>) -> PyResult<()> {
+        self.out.push('{');
+        if self.sort_keys {
+            let items = dict.items();
+            items.sort()?;
+            for (index, item) in items.iter().enumerate() {
+                let (key, value) = item.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+                self.write_member(index, &key, &value)?;
+            }
+        } else {
+            for (index, (key, value)) in dict.iter().enumerate() {
+                self.write_member(index, &key, &value)?;
+            }
+        }
+        self.out.push('}');
+        Ok(())
+    }
+
+    fn write_member(
+        &mut self,
+        index: usize,
+        key: &Bound<'py, PyAny>,
+        value: &Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        if index > 0 {
+            self.out.push(',');
+        }
+        write_key(key, &mut self.out)?;
+        self.out.push(':');
+        self.write(value)
+    }
+
+    fn write_other(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<()> {
+        let Some(default) = self.default.clone() else {
+            let type_name = obj.get_type().name()?;
+            return Err(PyTypeError::new_err(format!(
+                "Object of type {type_name} is not JSON serializable"
+            )));
+        };
+        self.enter(obj)?;
+        let converted = default.call1((obj,))?;
+        self.write(&converted)?;
+        self.markers.pop();
+        Ok(())
+    }
+
+    /// Converts `obj` to a core JSON value through the same rules as [`JsonWriter::write`]; used for `DocumentServer` inputs.
+    pub fn value_of(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<Value> {
+        if self.markers.len() > MAX_DEPTH {
+            return Err(PyRecursionError::new_err(
+                "maximum recursion depth exceeded while encoding a JSON object",
+            ));
+        }
+
+        if obj.is_none() {
+            return Ok(Value::Null);
+        }
+        if let Ok(flag) = obj.cast_exact::<PyBool>() {
+            return Ok(Value::Bool(flag.is_true()));
+        }
+        if let Ok(text) = obj.cast::<PyString>() {
+            return Ok(Value::String(text.to_cow()?.into_owned()));
+        }
+        if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
+            let mut text = String::new();
+            if let Ok(number) = obj.cast::<PyInt>() {
+                write_int(number, &mut text)?;
+            } else {
+                write_float(obj.cast::<PyFloat>()?, &mut text)?;
+            }
+            let number = Number::from_text(&text).map_err(|_| {
+                PyValueError::new_err(format!(
+                    "Out of range float values are not JSON compliant: {text}"
+                ))
+            })?;
+            return Ok(Value::Number(number));
+        }
+
+        if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            self.enter(obj)?;
+            let items = obj
+                .try_iter()?
+                .map(|item| self.value_of(&item?))
+                .collect::<PyResult<Vec<_>>>();
+            self.markers.pop();
+            return Ok(Value::Array(items?));
+        }
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            self.enter(obj)?;
+            let object = self.object_value(dict);
+            self.markers.pop();
+            return Ok(Value::Object(object?));
+        }
+
+        let Some(default) = self.default.clone() else {
+            let type_name = obj.get_type().name()?;
+            return Err(PyTypeError::new_err(format!(
+                "Object of type {type_name} is not JSON serializable"
+            )));
+        };
+        self.enter(obj)?;
+        let converted = self.value_of(&default.call1((obj,))?);
+        self.markers.pop();
+        converted
+    }
+
+    fn object_value(&mut self, dict: &Bound<'py, PyDict>) -> PyResult<Object> {
+        let mut object = Object::new();
+        for (key, value) in dict.iter() {
+            let name = match key.cast::<PyString>() {
+                Ok(text) => text.to_cow()?.into_owned(),
+                Err(_) => key_text(&key)?,
+            };
+            if object.contains(&name) {
+                return Err(PyValueError::new_err(format!(
+                    "two dict keys are both written as the JSON member {name:?}"
+                )));
+            }
+            object.insert(name, self.value_of(&value)?);
+        }
+        Ok(object)
+    }
+}
+
+/// Writes a dict key, converting the key types `json.dumps` accepts.
+fn write_key(key: &Bound<'_, PyAny>, out: &mut String) -> PyResult<()> {
+    if let Ok(text) = key.cast::<PyString>() {
+        return write_py_string(text, out);
+    }
+    json::write_string(&key_text(key)?, out, Escape::Ascii);
+    Ok(())
+}
+
+/// Converts a dict key of type float, bool, None or int to its JSON member name.
+fn key_text(key: &Bound<'_, PyAny>) -> PyResult<String> {
+    let mut text = String::new();
+    if let Ok(number) = key.cast::<PyFloat>() {
+        write_float(number, &mut text)?;
+    } else if let Ok(flag) = key.cast_exact::<PyBool>() {
+        text.push_str(if flag.is_true() { "true" } else { "false" });
+    } else if key.is_none() {
+        text.push_str("null");
+    } else if let Ok(number) = key.cast::<PyInt>() {
+        write_int(number, &mut text)?;
+    } else {
+        let type_name = key.get_type().name()?;
+        return Err(PyTypeError::new_err(format!(
+            "keys must be str, int, float, bool or None, not {type_name}"
+        )));
+    }
+    Ok(text)
+}
+
+/// Writes a Python string with `ensure_ascii` escaping, lone surrogates included.
+fn write_py_string(text: &Bound<'_, PyString>, out: &mut String) -> PyResult<()> {
+    if let Ok(utf8) = text.to_cow() {
+        json::write_string(&utf8, out, Escape::Ascii);
+        return Ok(());
+    }
+    // The string contains lone surrogates, which UTF-8 cannot carry. `ensure_ascii` writes every
+    // non-ASCII UTF-16 code unit as a \u escape, so writing code units gives the same text.
+    let py = text.py();
+    let encoded = text.call_method1(intern!(py, "encode"), ("utf-16-le", "surrogatepass"))?;
+    let bytes: &[u8] = encoded.extract()?;
+    out.push('"');
+    for pair in bytes.chunks_exact(2) {
+        let unit = u16::from_le_bytes([pair[0], pair[1]]);
+        match unit {
+            0x22 => out.push_str("\\\""),
+            0x5C => out.push_str("\\\\"),
+            0x0A => out.push_str("\\n"),
+            0x0D => out.push_str("\\r"),
+            0x09 => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0C => out.push_str("\\f"),
+            0x20..=0x7E => out.push(char::from(unit as u8)),
+            _ => {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        }
+    }
+    out.push('"');
+    Ok(())
+}
+
+/// Writes an int as `int.__repr__` does, also for subclasses such as `IntEnum`.
+fn write_int(number: &Bound<'_, PyInt>, out: &mut String) -> PyResult<()> {
+    if let Ok(small) = number.extract::<i64>() {
+        out.push_str(&small.to_string());
+        return Ok(());
+    }
+    let py = number.py();
+    let text = py
+        .get_type::<PyInt>()
+        .call_method1(intern!(py, "__repr__"), (number,))?;
+    out.push_str(&text.cast::<PyString>()?.to_cow()?);
+    Ok(())
+}
+
+/// Writes a float as `float.__repr__` does, with `NaN`, `Infinity` and `-Infinity` as `json` writes them.
+fn write_float(number: &Bound<'_, PyFloat>, out: &mut String) -> PyResult<()> {
+    let value = number.value();
+    if value.is_nan() {
+        out.push_str("NaN");
+    } else if value.is_infinite() {
+        out.push_str(if value > 0.0 { "Infinity" } else { "-Infinity" });
+    } else {
+        let py = number.py();
+        let text = py
+            .get_type::<PyFloat>()
+            .call_method1(intern!(py, "__repr__"), (number,))?;
+        out.push_str(&text.cast::<PyString>()?.to_cow()?);
+    }
+    Ok(())
+}

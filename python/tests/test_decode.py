@@ -1,0 +1,287 @@
+"""onlyoffice_jwt.decode, decode_complete and get_unverified_header: behaviour and field cases."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+import onlyoffice_jwt
+from onlyoffice_jwt import _native
+from conftest import CB_FIELDS, CB_FLAT, CB_WRAPPED, DUP_KEYS, NONE_ALG, NOW, S32, STR_PAYLOAD
+
+KEY64 = S32 * 2
+
+
+def token(claims: dict[str, Any], key: str = S32, algorithm: str = "HS256", header: Any = None) -> str:
+    header_json = json.dumps(header or {"alg": algorithm, "typ": "JWT"}, separators=(",", ":"))
+    payload_json = json.dumps(claims, separators=(",", ":"))
+    return _native.sign_raw(header_json.encode(), payload_json.encode(), key, algorithm)
+
+
+def decode(jwt: Any, key: Any = S32, **kwargs: Any) -> dict[str, Any]:
+    kwargs.setdefault("algorithms", ["HS256"])
+    kwargs.setdefault("now", NOW)
+    return onlyoffice_jwt.decode(jwt, key, **kwargs)
+
+
+def test_decode_flat_callback_token() -> None:
+    claims = decode(CB_FLAT)
+    assert claims == {**CB_FIELDS, "iat": NOW, "exp": NOW + 300}
+
+
+def test_decode_accepts_bytes_token_and_key() -> None:
+    assert decode(CB_FLAT.encode(), S32.encode()) == decode(CB_FLAT)
+
+
+def test_decode_complete_returns_parts() -> None:
+    complete = onlyoffice_jwt.decode_complete(CB_WRAPPED, S32, algorithms=["HS256"], now=NOW)
+    assert complete["header"] == {"alg": "HS256", "typ": "JWT"}
+    assert complete["payload"]["payload"] == CB_FIELDS
+    signature = CB_WRAPPED.rsplit(".", 1)[1]
+    assert complete["signature"] == base64.urlsafe_b64decode(signature + "=")
+
+
+def test_get_unverified_header() -> None:
+    assert onlyoffice_jwt.get_unverified_header(STR_PAYLOAD) == {"typ": "JWT", "alg": "HS256"}
+
+
+def test_decode_big_integers_exact() -> None:
+    claims = decode(token({"id": 2**100, "neg": -(2**64), "f": 0.5}))
+    assert claims == {"id": 2**100, "neg": -(2**64), "f": 0.5}
+    assert type(claims["f"]) is float
+
+
+def test_decode_keeps_member_order() -> None:
+    assert list(decode(token({"z": 1, "a": 2, "m": 3}))) == ["z", "a", "m"]
+
+
+def test_secret_as_token_malformed() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        decode(S32)
+    assert not isinstance(caught.value, onlyoffice_jwt.InvalidSignatureError)
+    assert caught.value.code == "ERR_JWT_MALFORMED"
+    assert str(caught.value) == "Not enough segments"
+
+
+@pytest.mark.parametrize("jwt", ["undefined", "null", "a.b", ""])
+def test_non_tokens_malformed(jwt: str) -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        decode(jwt)
+    assert caught.value.code == "ERR_JWT_MALFORMED"
+
+
+def test_wrong_secret_signature_invalid() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidSignatureError, match="Signature verification failed") as caught:
+        decode(CB_FLAT, "another-secret-of-32-bytes-length")
+    assert caught.value.code == "ERR_JWS_SIGNATURE_INVALID"
+
+
+def test_padding_appended_malformed() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        decode(CB_FLAT + "=")
+    assert caught.value.code == "ERR_JWT_MALFORMED"
+
+
+def test_duplicate_members_rejected() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        decode(DUP_KEYS)
+    assert caught.value.code == "ERR_JSON_DUPLICATE_MEMBER"
+
+
+@pytest.mark.parametrize(
+    ("jwt", "algorithms"),
+    [(NONE_ALG, ["HS256"]), (token({}, KEY64, "HS512"), ["HS256"])],
+)
+def test_algorithm_not_allowed(jwt: str, algorithms: list[str]) -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidAlgorithmError, match="The specified alg value is not allowed") as caught:
+        decode(jwt, KEY64, algorithms=algorithms)
+    assert caught.value.code == "ERR_JWT_ALG_NOT_ALLOWED"
+
+
+def test_asymmetric_algorithm_explained() -> None:
+    jwt = token({}, header={"alg": "RS256", "typ": "JWT"})
+    with pytest.raises(onlyoffice_jwt.InvalidAlgorithmError, match="only the HMAC algorithms"):
+        decode(jwt, algorithms=["RS256", "HS256"])
+
+
+def test_lowercase_alg_rejected() -> None:
+    jwt = token({}, header={"alg": "hs256", "typ": "JWT"})
+    with pytest.raises(onlyoffice_jwt.InvalidAlgorithmError):
+        decode(jwt, algorithms=["HS256"])
+
+
+def test_pem_looking_secret_works() -> None:
+    pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n"
+    assert decode(onlyoffice_jwt.encode({"a": 1}, pem), pem) == {"a": 1}
+
+
+def test_algorithms_required() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match='"algorithms" argument'):
+        onlyoffice_jwt.decode(CB_FLAT, S32)
+
+
+@pytest.mark.parametrize("key", ["", b""])
+def test_empty_key_invalid(key: Any) -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidKeyError) as caught:
+        decode(CB_FLAT, key)
+    assert caught.value.code == "ERR_KEY_INVALID"
+
+
+def test_expired_token() -> None:
+    jwt = token({"exp": NOW - 100})
+    for leeway in (0, 60, timedelta(seconds=60)):
+        with pytest.raises(onlyoffice_jwt.ExpiredSignatureError, match="Signature has expired") as caught:
+            decode(jwt, leeway=leeway)
+        assert caught.value.code == "ERR_JWT_EXPIRED"
+    assert decode(jwt, leeway=120) == {"exp": NOW - 100}
+    assert decode(jwt, leeway=timedelta(minutes=2)) == {"exp": NOW - 100}
+
+
+def test_exp_equal_to_now_expired() -> None:
+    with pytest.raises(onlyoffice_jwt.ExpiredSignatureError):
+        decode(token({"exp": NOW}))
+
+
+def test_nbf_in_future_immature() -> None:
+    with pytest.raises(onlyoffice_jwt.ImmatureSignatureError, match=r"\(nbf\)") as caught:
+        decode(token({"nbf": NOW + 2}))
+    assert caught.value.code == "ERR_JWT_NOT_YET_VALID"
+
+
+def test_iat_in_future_checked_like_pyjwt() -> None:
+    jwt = token({"iat": NOW + 2})
+    with pytest.raises(onlyoffice_jwt.ImmatureSignatureError, match=r"\(iat\)"):
+        decode(jwt)
+    assert decode(jwt, options={"verify_iat": False}) == {"iat": NOW + 2}
+    assert decode(jwt, leeway=5) == {"iat": NOW + 2}
+
+
+def test_string_exp_decode_error() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match=r"\(exp\)") as caught:
+        decode(token({"exp": "1700000300"}))
+    assert caught.value.code == "ERR_JWT_CLAIM_INVALID"
+    assert caught.value.claim == "exp"
+
+
+def test_string_iat_invalid_issued_at() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidIssuedAtError):
+        decode(token({"iat": "x"}))
+
+
+def test_optional_exp_and_require() -> None:
+    jwt = token({"c": "info", "key": "doc-1"})
+    assert decode(jwt) == {"c": "info", "key": "doc-1"}
+    with pytest.raises(onlyoffice_jwt.MissingRequiredClaimError, match='missing the "exp" claim') as caught:
+        decode(jwt, options={"require": ["exp"]})
+    assert caught.value.claim == "exp"
+    assert caught.value.code == "ERR_JWT_CLAIM_MISSING"
+
+
+def test_audience_rules() -> None:
+    jwt = token({"aud": ["ds", "x"]})
+    assert decode(jwt, audience="ds")["aud"] == ["ds", "x"]
+    assert decode(jwt, audience=["y", "x"])["aud"] == ["ds", "x"]
+    with pytest.raises(onlyoffice_jwt.InvalidAudienceError):
+        decode(jwt, audience="other")
+    with pytest.raises(onlyoffice_jwt.InvalidAudienceError):
+        decode(jwt)
+    assert decode(jwt, options={"verify_aud": False})["aud"] == ["ds", "x"]
+    with pytest.raises(onlyoffice_jwt.MissingRequiredClaimError):
+        decode(token({}), audience="ds")
+
+
+def test_issuer_rules() -> None:
+    jwt = token({"iss": "host"})
+    assert decode(jwt, issuer="host") == {"iss": "host"}
+    assert decode(jwt, issuer=["a", "host"]) == {"iss": "host"}
+    with pytest.raises(onlyoffice_jwt.InvalidIssuerError):
+        decode(jwt, issuer="other")
+    with pytest.raises(onlyoffice_jwt.MissingRequiredClaimError):
+        decode(token({}), issuer="host")
+
+
+def test_subject_and_jti_types() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidSubjectError):
+        decode(token({"sub": 1}))
+    with pytest.raises(onlyoffice_jwt.InvalidSubjectError):
+        decode(token({"sub": "a"}), subject="b")
+    with pytest.raises(onlyoffice_jwt.InvalidJTIError):
+        decode(token({"jti": 1}))
+    assert decode(token({"sub": 1, "jti": 2}), options={"verify_sub": False, "verify_jti": False}) == {
+        "sub": 1,
+        "jti": 2,
+    }
+
+
+def test_without_signature_check() -> None:
+    claims = onlyoffice_jwt.decode(NONE_ALG, options={"verify_signature": False})
+    assert claims == {"key": "doc-1", "status": 2}
+    expired = token({"exp": NOW - 100})
+    assert onlyoffice_jwt.decode(expired, "wrong", options={"verify_signature": False}) == {"exp": NOW - 100}
+    with pytest.raises(onlyoffice_jwt.ExpiredSignatureError):
+        onlyoffice_jwt.decode(expired, options={"verify_signature": False, "verify_exp": True}, now=NOW)
+
+
+def test_str_payload_decodes() -> None:
+    assert decode(STR_PAYLOAD) == {"payload": '{"c":"version"}'}
+
+
+def test_short_key_warns_and_enforced() -> None:
+    jwt = token({}, "secret")
+    with pytest.warns(onlyoffice_jwt.InsecureKeyLengthWarning):
+        assert decode(jwt, "secret") == {}
+    with pytest.raises(onlyoffice_jwt.InvalidKeyError):
+        decode(jwt, "secret", options={"enforce_minimum_key_length": True})
+
+
+def test_token_of_other_type_decode_error() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match="Invalid token type"):
+        decode(12345)
+
+
+def test_non_ascii_bytes_token_decode_error() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError):
+        decode(b"\xff\xfe.\xff.\xff")
+
+
+def test_extra_kwargs_warn() -> None:
+    with pytest.warns(DeprecationWarning, match="Unsupported kwargs"):
+        decode(CB_FLAT, unknown=1)
+
+
+def test_detached_payload_not_supported() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match="detached_payload"):
+        decode(CB_FLAT, detached_payload=b"{}")
+
+
+def test_strict_aud_not_supported() -> None:
+    with pytest.raises(NotImplementedError, match="strict_aud"):
+        decode(CB_FLAT, options={"strict_aud": True})
+
+
+def test_crit_header_rejected() -> None:
+    jwt = token({}, header={"alg": "HS256", "crit": ["exp"], "exp": 1})
+    with pytest.raises(onlyoffice_jwt.InvalidTokenError, match="Unsupported critical extension") as caught:
+        decode(jwt)
+    assert caught.value.code == "ERR_JWS_CRIT_UNSUPPORTED"
+
+
+@pytest.mark.parametrize(
+    "jwt",
+    ["...", "a.b.c", "e30.e30.!!!", "e30.e30.e30", "W10.e30.", "eyJhbGciOiJIUzI1NiJ9.W10." + "A" * 43, "\udc80.a.b"],
+)
+def test_hostile_tokens_raise_library_errors(jwt: str) -> None:
+    with pytest.raises((onlyoffice_jwt.PyJWTError, UnicodeEncodeError)):
+        decode(jwt)
+
+
+def test_integer_beyond_python_digit_limit_decode_error() -> None:
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256"}').rstrip(b"=").decode()
+    payload = base64.urlsafe_b64encode(b'{"n":' + b"9" * 5000 + b"}").rstrip(b"=").decode()
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        onlyoffice_jwt.decode(f"{header}.{payload}.", options={"verify_signature": False})
+    assert caught.value.code == "ERR_JSON_INVALID"

@@ -1,0 +1,209 @@
+"""onlyoffice_jwt.encode: PyJWT's output, types and errors."""
+
+from __future__ import annotations
+
+import enum
+import json
+import warnings
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import jwt as pyjwt
+import pytest
+
+import onlyoffice_jwt
+from conftest import NOW, S32
+
+
+def both(payload: dict[str, Any], key: Any = S32 * 2, **kwargs: Any) -> tuple[str, str]:
+    ours = onlyoffice_jwt.encode(payload, key, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pyjwt.InsecureKeyLengthWarning)
+        theirs = pyjwt.encode(payload, key, **kwargs)
+    return ours, theirs
+
+
+def test_encode_returns_str() -> None:
+    token = onlyoffice_jwt.encode({"key": "doc-1"}, S32)
+    assert type(token) is str
+    assert token.count(".") == 2
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"key": "doc-1", "status": 2},
+        {"title": "Договор.docx", "emoji": "\U0001f4c4", "ctl": "\x00\x1f\x7f"},
+        {"quote": '"\\/\b\f\n\r\t'},
+        {"big": 2**200, "neg": -(2**70), "zero": 0},
+        {"floats": [0.1, 1e16, 1e-05, 1.0, -0.0, 123456789012345.6, 5e-324, 1.7976931348623157e308]},
+        {"nan": float("nan"), "inf": float("inf"), "ninf": float("-inf")},
+        {"nested": {"list": [1, [2, [3, {"x": None}]]], "tuple": (True, False)}},
+        {1: "int key", 2.5: "float key", True: "bool key", None: "none key"},
+        {"z": 1, "a": 2, "m": 3},
+    ],
+)
+def test_encode_matches_pyjwt(payload: dict[str, Any]) -> None:
+    ours, theirs = both(payload)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("algorithm", ["HS256", "HS384", "HS512"])
+def test_encode_algorithms_match_pyjwt(algorithm: str) -> None:
+    ours, theirs = both({"key": "doc-1"}, algorithm=algorithm)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"kid": "key-2"},
+        {"typ": None},
+        {"typ": ""},
+        {"cty": "x", "alg": "HS512"},
+        {"zz": [1, {"b": 2, "a": 1}], "aa": "Ж"},
+        {"b64": True},
+    ],
+)
+@pytest.mark.parametrize("sort_headers", [True, False])
+def test_encode_headers_match_pyjwt(headers: dict[str, Any], sort_headers: bool) -> None:
+    ours, theirs = both({"a": 1}, headers=headers, sort_headers=sort_headers)
+    assert ours == theirs
+
+
+def test_encode_bytes_key_matches_pyjwt() -> None:
+    ours, theirs = both({"a": 1}, key=bytes(range(64)))
+    assert ours == theirs
+
+
+def test_encode_datetime_claims_as_timestamps() -> None:
+    aware = datetime.fromtimestamp(NOW, tz=timezone.utc)
+    naive = datetime(2023, 11, 14, 22, 13, 20, 999999)
+    offset = datetime(2023, 11, 15, 1, 13, 20, tzinfo=timezone(timedelta(hours=3)))
+    payload = {"exp": aware, "iat": naive, "nbf": offset}
+    ours, theirs = both(payload)
+    assert ours == theirs
+    claims = onlyoffice_jwt.decode(ours, options={"verify_signature": False})
+    assert claims == {"exp": NOW, "iat": NOW, "nbf": NOW}
+    assert isinstance(payload["exp"], datetime)
+
+
+def test_encode_lone_surrogate_matches_pyjwt() -> None:
+    ours, theirs = both({"text": "a\ud800b\udfff"})
+    assert ours == theirs
+
+
+def test_encode_int_and_str_subclasses_match_pyjwt() -> None:
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Name(str, enum.Enum):
+        DOC = "doc"
+
+    ours, theirs = both({"level": Level.HIGH, "name": Name.DOC, "flag": True})
+    assert ours == theirs
+
+
+def test_encode_unknown_type_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        onlyoffice_jwt.encode({"ids": {1, 2}}, S32)
+
+
+def test_encode_bad_key_type_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="keys must be str, int, float, bool or None, not tuple"):
+        onlyoffice_jwt.encode({(1, 2): "x"}, S32)
+
+
+def test_encode_json_encoder_default_used() -> None:
+    class SetEncoder(json.JSONEncoder):
+        def default(self, o: Any) -> Any:
+            if isinstance(o, set):
+                return sorted(o)
+            return super().default(o)
+
+    ours, theirs = both({"ids": {3, 1}}, json_encoder=SetEncoder)
+    assert ours == theirs
+
+
+def test_encode_json_encoder_overriding_encode_used() -> None:
+    class UpperEncoder(json.JSONEncoder):
+        def encode(self, o: Any) -> str:
+            return super().encode(o).upper()
+
+    ours, theirs = both({"a": "b"}, json_encoder=UpperEncoder)
+    assert ours == theirs
+
+
+def test_encode_circular_reference_raises_value_error() -> None:
+    payload: dict[str, Any] = {}
+    payload["self"] = payload
+    with pytest.raises(ValueError, match="Circular reference detected"):
+        onlyoffice_jwt.encode(payload, S32)
+
+
+def test_encode_deep_nesting_raises_recursion_error() -> None:
+    deep: Any = []
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(RecursionError):
+        onlyoffice_jwt.encode({"deep": deep}, S32)
+
+
+def test_encode_non_dict_payload_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="Expecting a dict object"):
+        onlyoffice_jwt.encode(["a"], S32)  # type: ignore[arg-type]
+
+
+def test_encode_non_string_iss_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="Issuer"):
+        onlyoffice_jwt.encode({"iss": 1}, S32)
+
+
+@pytest.mark.parametrize("algorithm", ["RS256", "ES256", "PS512", "EdDSA", "none"])
+def test_encode_non_hmac_algorithm_rejected(algorithm: str) -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidAlgorithmError, match="only the HMAC algorithms") as caught:
+        onlyoffice_jwt.encode({"a": 1}, S32, algorithm=algorithm)
+    assert caught.value.code == "ERR_JWT_ALG_NOT_ALLOWED"
+
+
+def test_encode_algorithm_none_argument_rejected() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidAlgorithmError):
+        onlyoffice_jwt.encode({"a": 1}, S32, algorithm=None)
+
+
+def test_encode_unknown_algorithm_not_implemented() -> None:
+    with pytest.raises(NotImplementedError, match="Algorithm not supported"):
+        onlyoffice_jwt.encode({"a": 1}, S32, algorithm="hs256")
+
+
+def test_encode_empty_key_invalid() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidKeyError) as caught:
+        onlyoffice_jwt.encode({"a": 1}, "")
+    assert caught.value.code == "ERR_KEY_INVALID"
+
+
+def test_encode_key_of_other_type_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="Expected a string or bytes value"):
+        onlyoffice_jwt.encode({"a": 1}, 12345)  # type: ignore[arg-type]
+
+
+def test_encode_short_key_warns() -> None:
+    with pytest.warns(onlyoffice_jwt.InsecureKeyLengthWarning, match="6 bytes long"):
+        onlyoffice_jwt.encode({"a": 1}, "secret")
+
+
+def test_encode_kid_not_string_rejected() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidTokenError, match="Key ID"):
+        onlyoffice_jwt.encode({"a": 1}, S32, headers={"kid": 7})
+
+
+def test_encode_unencoded_payload_not_supported() -> None:
+    with pytest.raises(NotImplementedError, match="b64"):
+        onlyoffice_jwt.encode({"a": 1}, S32, headers={"b64": False})
+
+
+def test_encode_signer_never_emits_padding() -> None:
+    for index in range(64):
+        token = onlyoffice_jwt.encode({"n": index}, S32)
+        assert not set("=+/") & set(token)
