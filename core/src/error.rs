@@ -260,6 +260,17 @@ fn seconds(value: f64) -> String {
     }
 }
 
+/// Shortens JSON number text for a message, keeping its first digits and its length.
+pub(crate) fn shorten_number(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    if text.len() <= MAX_CHARS {
+        text.to_owned()
+    } else {
+        // Number text is ASCII, so any byte index is a character boundary.
+        format!("{}... ({} characters)", &text[..MAX_CHARS], text.len())
+    }
+}
+
 /// Quotes a value for a message, shortened so that hostile input cannot flood logs.
 pub(crate) fn quoted(value: &str) -> String {
     const MAX_CHARS: usize = 160;

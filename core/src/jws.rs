@@ -264,16 +264,32 @@ fn header_algorithm(header: &Object, allowed: &[Algorithm]) -> Result<Algorithm>
     }
     if let Some(crit) = header.get("crit") {
         let names = match crit {
-            Value::Array(items) => items
-                .iter()
-                .map(|item| item.as_str().map_or_else(|| item.to_json(), quoted))
-                .collect::<Vec<_>>()
-                .join(", "),
+            Value::Array(items) => describe_crit(items),
             other => format!("({})", other.type_name()),
         };
         return Err(Error::CritUnsupported { names });
     }
     Ok(alg)
+}
+
+/// Lists the first few `crit` names for a message; hostile headers can list thousands.
+fn describe_crit(items: &[Value]) -> String {
+    const MAX_NAMES: usize = 5;
+    let mut names: Vec<String> = items
+        .iter()
+        .take(MAX_NAMES)
+        .map(|item| match item {
+            Value::String(name) => quoted(name),
+            other => format!("({})", other.type_name()),
+        })
+        .collect();
+    if items.len() > MAX_NAMES {
+        names.push(format!("and {} more", items.len() - MAX_NAMES));
+    }
+    if names.is_empty() {
+        return "(an empty list)".to_owned();
+    }
+    names.join(", ")
 }
 
 /// Verifies a compact token: form, header, algorithm, signature, then claims.

@@ -3,7 +3,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::algorithm::Algorithm;
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, shorten_number, Error, Result};
 use crate::json::{Object, Value, DEFAULT_MAX_DEPTH};
 
 /// Token length accepted when no other limit is given: 1 MiB.
@@ -199,20 +199,11 @@ pub fn numeric_date(claims: &Object, name: &str) -> Result<Option<f64>> {
             name,
             format!(
                 "{} is outside the years 1 to 9999",
-                shorten(number.as_str())
+                shorten_number(number.as_str())
             ),
         ));
     }
     Ok(Some(seconds))
-}
-
-fn shorten(text: &str) -> String {
-    const MAX_CHARS: usize = 40;
-    if text.len() <= MAX_CHARS {
-        text.to_owned()
-    } else {
-        format!("{}... ({} digits)", &text[..MAX_CHARS], text.len())
-    }
 }
 
 fn check_string_claim(claims: &Object, name: &str, accepted: &[String]) -> Result<()> {
@@ -408,7 +399,7 @@ mod tests {
             .check_claims(&claims(r#"{"aud":"ds"}"#))
             .unwrap_err();
         assert_eq!(err.claim(), Some("aud"));
-        for text in [r#"{}"#, r#"{"aud":null}"#, r#"{"aud":""}"#, r#"{"aud":[]}"#] {
+        for text in ["{}", r#"{"aud":null}"#, r#"{"aud":""}"#, r#"{"aud":[]}"#] {
             assert!(options.check_claims(&claims(text)).is_ok(), "{text}");
         }
     }
@@ -422,7 +413,7 @@ mod tests {
         assert!(options
             .check_claims(&claims(r#"{"sub":"u1","jti":"j1"}"#))
             .is_ok());
-        assert!(options.check_claims(&claims(r#"{}"#)).is_ok());
+        assert!(options.check_claims(&claims("{}")).is_ok());
         let err = options.check_claims(&claims(r#"{"jti":7}"#)).unwrap_err();
         assert_eq!(err.claim(), Some("jti"));
         assert_eq!(err.code(), "ERR_JWT_CLAIM_INVALID");

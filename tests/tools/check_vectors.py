@@ -16,6 +16,7 @@ import hmac
 import json
 import math
 import pathlib
+import re
 import sys
 
 VECTOR_DIR = pathlib.Path(__file__).resolve().parent.parent / "vectors"
@@ -49,6 +50,16 @@ BASE64URL_ALPHABET = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 DS_DEFAULTS = {"header": "Authorization", "prefix": "Bearer ", "leeway": 60}
+MAX_TOKEN_BYTES = 1 << 20  # the default token length limit, 1 MiB
+MAX_DEPTH = 128  # the default JSON nesting limit, where the outermost array or object is depth 1
+
+# A JSON string or one bracket; the depth count skips brackets inside strings.
+JSON_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+# Python refuses to convert integers of more than 4300 digits by default, but the library
+# accepts JSON numbers of any length, so the model must too.
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
 
 
 class Rejected(Exception):
@@ -61,6 +72,42 @@ class Rejected(Exception):
 
 class DuplicateMember(ValueError):
     pass
+
+
+def expand_text(value):
+    """Return the text of a string member, expanding a {"pieces": [...]} generator spec.
+
+    Each piece is a string or {"repeat": text, "count": n}, and the text is the pieces joined
+    in order. Vector files use the spec for inputs too large to store literally.
+    """
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict) or list(value) != ["pieces"]:
+        raise ValueError(f"expected a string or a pieces spec, found {value!r:.80}")
+    parts = []
+    for piece in value["pieces"]:
+        if isinstance(piece, str):
+            parts.append(piece)
+        elif isinstance(piece, dict) and sorted(piece) == ["count", "repeat"] \
+                and isinstance(piece["repeat"], str) and piece["repeat"] \
+                and isinstance(piece["count"], int) and piece["count"] >= 0:
+            parts.append(piece["repeat"] * piece["count"])
+        else:
+            raise ValueError(f"invalid piece {piece!r:.80}")
+    return "".join(parts)
+
+
+def nesting_depth(text):
+    """Return the deepest nesting of arrays and objects in JSON text."""
+    depth = deepest = 0
+    for match in JSON_STRING_OR_BRACKET.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def secret_bytes(secret):
@@ -112,6 +159,8 @@ def parse_strict_json(raw):
     """Parse UTF-8 JSON text, rejecting duplicates, NaN/Infinity and lone surrogates."""
     try:
         text = raw.decode("utf-8")
+        if nesting_depth(text) > MAX_DEPTH:
+            raise Rejected("ERR_JSON_INVALID")
         value = json.loads(text, object_pairs_hook=reject_duplicates,
                            parse_constant=reject_constant)
     except DuplicateMember:
@@ -139,6 +188,8 @@ def verify_token(token, key, algorithms, now, leeway=0, require=(), verify_iat=F
     if not key:
         raise Rejected("ERR_KEY_INVALID")
 
+    if not token or len(token.encode("utf-8")) > MAX_TOKEN_BYTES:
+        raise Rejected("ERR_JWT_MALFORMED")
     segments = token.split(".")
     if len(segments) != 3 or not segments[0] or not segments[1]:
         raise Rejected("ERR_JWT_MALFORMED")
@@ -160,7 +211,8 @@ def verify_token(token, key, algorithms, now, leeway=0, require=(), verify_iat=F
     for name in ("exp", "nbf", "iat"):
         if name in claims:
             value = claims[name]
-            if not is_number(value) or not math.isfinite(value) \
+            # A huge int is compared as it is, because converting it to float overflows.
+            if not is_number(value) or (isinstance(value, float) and not math.isfinite(value)) \
                     or not MIN_TIME <= value <= MAX_TIME:
                 raise Rejected("ERR_JWT_CLAIM_INVALID")
     for name in require:
@@ -186,8 +238,17 @@ def is_editor_config(value):
     return isinstance(value, dict) and ("document" in value or "editorConfig" in value)
 
 
+# The body of a callback request that has no body or whose body is not JSON.
+NO_BODY = object()
+
+
 def find_token(body, headers, settings):
-    """Return (token, source) following DS: the body token first, then the header."""
+    """Return (token, source) following DS: the body token first, then the header.
+
+    A JSON body that is not an object (null included) is a shape error.
+    """
+    if body is not NO_BODY and not isinstance(body, dict):
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
     if isinstance(body, dict) and "token" in body:
         token = body["token"]
         if not isinstance(token, str):
@@ -202,11 +263,15 @@ def find_token(body, headers, settings):
         raise Rejected("ERR_DS_TOKEN_MISSING")
     if len(values) > 1:
         raise Rejected("ERR_DS_HEADER_INVALID")
+    if "\r" in values[0] or "\n" in values[0]:
+        raise Rejected("ERR_DS_HEADER_INVALID")
     if not values[0].startswith(settings["prefix"]):
         raise Rejected("ERR_DS_HEADER_INVALID")
     token = values[0][len(settings["prefix"]):]
     if token == "":
         raise Rejected("ERR_DS_TOKEN_MISSING")
+    if "," in values[0]:
+        raise Rejected("ERR_DS_HEADER_INVALID")
     return token, "header"
 
 
@@ -217,14 +282,16 @@ def verify_callback(vector):
         raise Rejected("ERR_KEY_INVALID")
 
     if "body_raw" in vector:
+        body_raw = expand_text(vector["body_raw"])
         try:
-            body = parse_strict_json(vector["body_raw"].encode("utf-8"))
+            body = parse_strict_json(body_raw.encode("utf-8"))
         except Rejected:
-            body = None
+            body = NO_BODY
     else:
         body = vector["body"]
 
-    token, source = find_token(body, vector["headers"], settings)
+    headers = [(name, expand_text(value)) for name, value in vector["headers"]]
+    token, source = find_token(body, headers, settings)
     _, claims = verify_token(token, key, tuple(HASHES), vector["now"], settings["leeway"])
 
     if is_editor_config(claims):
@@ -239,7 +306,7 @@ def verify_callback(vector):
         raise Rejected("ERR_DS_TOKEN_PURPOSE")
 
     status = data.get("status")
-    if not isinstance(data.get("key"), str):
+    if not isinstance(data.get("key"), str) or not data["key"]:
         raise Rejected("ERR_DS_PAYLOAD_SHAPE")
     if not isinstance(status, int) or isinstance(status, bool) or not 0 <= status <= 7:
         raise Rejected("ERR_DS_PAYLOAD_SHAPE")
@@ -291,7 +358,7 @@ def run_vector(vector):
     try:
         if kind == "verify":
             header, claims = verify_token(
-                vector["token"], secret_bytes(vector["secret"]), vector["algorithms"],
+                expand_text(vector["token"]), secret_bytes(vector["secret"]), vector["algorithms"],
                 vector["now"], vector.get("leeway", 0), vector.get("require", ()),
                 vector.get("verify_iat", False))
             return {"header": header, "claims": claims}

@@ -1,7 +1,7 @@
 //! Verifying save callbacks (`POST callbackUrl` from Document Server).
 
 use super::{headers, DocumentServer};
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, shorten_number, Error, Result};
 use crate::json::{self, Object, Value};
 use crate::jws;
 use crate::validation::numeric_date;
@@ -85,6 +85,13 @@ impl DocumentServer {
         let mut body_note = "no token in the body";
         let body = match body {
             Body::Json(value) => Some(value),
+            Body::Raw(bytes) if bytes.len() > self.max_body_len() => {
+                return Err(Error::shape(format!(
+                    "the callback body is {} bytes, more than the limit of {}",
+                    bytes.len(),
+                    self.max_body_len()
+                )));
+            }
             Body::Raw(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => None,
             Body::Raw(bytes) => {
                 if let Ok(value) = json::parse_with_depth(bytes, self.verify_options.max_depth) {
@@ -107,6 +114,18 @@ impl DocumentServer {
         };
         let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
         callback_from_claims(verified.claims, TokenSource::Header)
+    }
+}
+
+impl DocumentServer {
+    /// Returns the largest raw callback body parsed: room for the body token, the same
+    /// fields again in plain JSON, and 64 KiB to spare.
+    fn max_body_len(&self) -> usize {
+        const SPARE: usize = 64 * 1024;
+        self.verify_options
+            .max_token_len
+            .saturating_mul(2)
+            .saturating_add(SPARE)
     }
 }
 
@@ -203,7 +222,7 @@ fn check_shape(data: &Object) -> Result<(String, u8, Option<String>)> {
             .ok_or_else(|| {
                 Error::shape(format!(
                     "the callback \"status\" is {}, expected an integer from 0 to 7",
-                    number.as_str()
+                    shorten_number(number.as_str())
                 ))
             })?,
         Some(other) => {
