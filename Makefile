@@ -27,9 +27,10 @@ wheel: venv ## Build the abi3 wheel into dist/
 python: wheel ## Install the built wheel into .venv
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps $$(ls -t dist/onlyoffice_jwt-*.whl | head -n 1)
 
+# The copy gets a fresh inode, so that a running process keeps its mapped copy of the old addon.
 node: ## Build the Node addon and install the Node test dependencies
 	cargo build --quiet --$(CARGO_PROFILE) -p onlyoffice-jwt-node
-	cp target/$(CARGO_PROFILE)/libonlyoffice_jwt_node.so $(NODE_ADDON)
+	cp --remove-destination target/$(CARGO_PROFILE)/libonlyoffice_jwt_node.so $(NODE_ADDON)
 	cd node && npm install --no-audit --no-fund --loglevel=error
 
 examples: node ## Install the dependencies of the examples
@@ -46,7 +47,7 @@ test-python: python ## Run the Python suite against the installed wheel
 	$(VPY) -m pytest python/tests
 
 test-node: node ## Run the Node suite
-	cd node && node --test test/
+	cd node && node --test test/*.test.js
 
 test-demo: python node examples ## Run the demo as a test
 	DEMO_PYTHON=$(abspath $(VPY)) node --test examples/test/
@@ -77,3 +78,7 @@ lint: ## Check formatting and lints
 clean: ## Remove build output
 	cargo clean
 	rm -rf $(VENV) dist node/node_modules examples/node_modules $(NODE_ADDON)
+
+.PHONY: bench
+bench: wheel node ## Measure against the peer libraries (about 10 minutes); writes bench/RESULTS.md
+	PYTHON=$(PYTHON) bash bench/run.sh

@@ -35,6 +35,12 @@ where
             reason: format!("{name} contains a line break"),
         });
     }
+    // HTTP parsers and Fetch `Headers` trim trailing spaces, so `Bearer ` arrives as `Bearer`.
+    if !prefix.trim_end().is_empty() && value.trim_end() == prefix.trim_end() {
+        return Err(Error::TokenMissing {
+            searched: format!("the {name} header has no token after its prefix"),
+        });
+    }
     let Some(token) = value.strip_prefix(prefix) else {
         return Err(Error::HeaderInvalid {
             reason: format!(
@@ -87,6 +93,13 @@ mod tests {
         let headers = pairs(&[("Authorization", "bearer abc")]);
         let err = find_token(&headers, "Authorization", "Bearer ").unwrap_err();
         assert_eq!(err.code(), "ERR_DS_HEADER_INVALID");
+    }
+
+    #[test]
+    fn trimmed_prefix_only_is_missing_token() {
+        let headers = pairs(&[("Authorization", "Bearer")]);
+        let err = find_token(&headers, "Authorization", "Bearer ").unwrap_err();
+        assert_eq!(err.code(), "ERR_DS_TOKEN_MISSING");
     }
 
     #[test]

@@ -1,0 +1,511 @@
+'use strict';
+// DocumentServer: signing, verifyCallback with every body and header form, verifyDownload,
+// and each error code with the response codes Document Server sends for it.
+
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const http = require('node:http');
+const { describe, test } = require('node:test');
+
+const { DocumentServer, DocumentServerError, CALLBACK_OK, sign, verify } = require('..');
+const { thrown, throwsCode } = require('./helpers');
+
+const SECRET = 'secret';
+const NOW = 1700000000;
+const FIELDS = {
+  key: 'Khirz6zTPdfd7',
+  status: 2,
+  url: 'https://documentserver/cache/files/data/output.docx',
+  users: ['6d5a81d0'],
+};
+
+function bodyToken(fields = FIELDS, secret = SECRET, times = { iat: NOW, exp: NOW + 300 }) {
+  return sign({ ...fields, ...times }, secret);
+}
+
+function headerToken(fields = FIELDS, secret = SECRET, times = { iat: NOW, exp: NOW + 300 }) {
+  return sign({ payload: fields, ...times }, secret);
+}
+
+/** Signs exact payload text with node:crypto, bypassing the signer's claim checks. */
+function rawToken(payload, secret = SECRET) {
+  const input = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(payload).toString('base64url')}`;
+  return `${input}.${crypto.createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+
+function server(options = {}) {
+  return new DocumentServer({ secret: SECRET, now: NOW, ...options });
+}
+
+const CONFIG = {
+  document: {
+    fileType: 'docx',
+    key: 'doc-1',
+    title: 'Report.docx',
+    url: 'https://host.example/files/doc-1',
+    permissions: { edit: true },
+  },
+  documentType: 'word',
+  editorConfig: {
+    callbackUrl: 'https://host.example/callback',
+    mode: 'edit',
+    user: { id: 'u1', name: 'Ann' },
+  },
+};
+
+describe('DocumentServer.signConfig', () => {
+  test('returns the config plus a token over it', () => {
+    const input = structuredClone(CONFIG);
+    const signed = server().signConfig(input);
+    assert.deepEqual(input, CONFIG, 'the input is not changed');
+    const { token, ...members } = signed;
+    assert.deepEqual(members, CONFIG);
+    const claims = verify(token, SECRET, { clockTimestamp: NOW });
+    assert.deepEqual(claims, { ...CONFIG, iat: NOW, exp: NOW + 300 });
+  });
+
+  test('an old token is replaced', () => {
+    const signed = server().signConfig({ ...CONFIG, token: 'old' });
+    assert.notEqual(signed.token, 'old');
+    assert.equal(verify(signed.token, SECRET, { clockTimestamp: NOW }).token, undefined);
+  });
+
+  test('expiresIn null signs without exp', () => {
+    const { token } = server({ expiresIn: null }).signConfig(CONFIG);
+    assert.equal(verify(token, SECRET).exp, undefined);
+  });
+
+  test('expiresIn as a time span', () => {
+    const { token } = server({ expiresIn: '10m' }).signConfig(CONFIG);
+    assert.equal(verify(token, SECRET, { clockTimestamp: NOW }).exp, NOW + 600);
+  });
+
+  test('missing document.key rejected', () => {
+    const config = structuredClone(CONFIG);
+    delete config.document.key;
+    const err = throwsCode(() => server().signConfig(config), 'ERR_DS_CONFIG_INVALID');
+    assert.ok(err instanceof DocumentServerError);
+    assert.match(err.message, /document\.key/);
+    assert.deepEqual(err.dsAnswer, { command: 6, conversion: -8, docbuilder: -8, editor: 4004 });
+  });
+
+  test('top-level url, key and payload rejected', () => {
+    for (const name of ['url', 'key', 'payload']) {
+      throwsCode(() => server().signConfig({ ...CONFIG, [name]: 'x' }), 'ERR_DS_CONFIG_INVALID');
+    }
+  });
+
+  test('non-object config rejected', () => {
+    for (const config of [undefined, null, 'text', [1]]) {
+      throwsCode(() => server().signConfig(config), 'ERR_DS_CONFIG_INVALID');
+    }
+  });
+});
+
+describe('DocumentServer.verifyCallback bodies and headers', () => {
+  const expected = {
+    data: FIELDS,
+    key: FIELDS.key,
+    status: 2,
+    url: FIELDS.url,
+    iat: NOW,
+    exp: NOW + 300,
+  };
+
+  test('body token as Buffer, string and object', () => {
+    const body = { ...FIELDS, token: bodyToken() };
+    for (const form of [Buffer.from(JSON.stringify(body)), JSON.stringify(body), body]) {
+      assert.deepEqual(server().verifyCallback(form, {}), { ...expected, source: 'body' });
+    }
+  });
+
+  test('header token in IncomingHttpHeaders, Headers and a plain object', () => {
+    const value = `Bearer ${headerToken()}`;
+    const forms = [
+      { 'content-type': 'application/json', authorization: value },
+      new Headers({ Authorization: value }),
+      { Authorization: value },
+      new Map([['authorization', value]]),
+      [['Authorization', value]],
+    ];
+    for (const headers of forms) {
+      assert.deepEqual(server().verifyCallback(FIELDS, headers), { ...expected, source: 'header' });
+    }
+  });
+
+  test('custom header name matched case-insensitively', () => {
+    const ds = server({ header: 'AuthorizationJwt' });
+    const result = ds.verifyCallback({ key: 'x' }, { authorizationjwt: `Bearer ${headerToken()}` });
+    assert.equal(result.source, 'header');
+    const err = throwsCode(
+      () => ds.verifyCallback({ key: 'x' }, { authorization: `Bearer ${headerToken()}` }),
+      'ERR_DS_TOKEN_MISSING',
+    );
+    assert.match(err.message, /AuthorizationJwt/);
+  });
+
+  test('custom prefix', () => {
+    const ds = server({ prefix: 'Token ' });
+    assert.equal(
+      ds.verifyCallback('', { authorization: `Token ${headerToken()}` }).source,
+      'header',
+    );
+  });
+
+  test('body token wins over the header', () => {
+    const other = { ...FIELDS, key: 'from-header' };
+    const result = server().verifyCallback(
+      { token: bodyToken() },
+      { authorization: `Bearer ${headerToken(other)}` },
+    );
+    assert.equal(result.key, FIELDS.key);
+    assert.equal(result.source, 'body');
+  });
+
+  test('only signed fields returned', () => {
+    const body = { key: 'forged', status: 6, history: 'plain', token: bodyToken() };
+    assert.deepEqual(server().verifyCallback(body, {}).data, FIELDS);
+  });
+
+  test('url absent for status 1', () => {
+    const result = server().verifyCallback({ token: bodyToken({ key: 'k', status: 1 }) }, {});
+    assert.equal(result.url, undefined);
+    assert.equal(result.status, 1);
+  });
+
+  test('iat slightly in the future accepted', () => {
+    const token = headerToken(FIELDS, SECRET, { iat: NOW + 2, exp: NOW + 302 });
+    assert.equal(server().verifyCallback('', { authorization: `Bearer ${token}` }).iat, NOW + 2);
+  });
+
+  test('outbox secret verifies callbacks', () => {
+    const ds = server({ outboxSecret: 'outbox-secret' });
+    assert.equal(
+      ds.verifyCallback({ token: bodyToken(FIELDS, 'outbox-secret') }, {}).key,
+      FIELDS.key,
+    );
+    throwsCode(
+      () => ds.verifyCallback({ token: bodyToken(FIELDS, SECRET) }, {}),
+      'ERR_JWS_SIGNATURE_INVALID',
+    );
+  });
+
+  test('extra secrets verify during rotation', () => {
+    const ds = server({ secret: 'new-secret', extraSecrets: ['old-secret'] });
+    assert.equal(ds.verifyCallback({ token: bodyToken(FIELDS, 'old-secret') }, {}).key, FIELDS.key);
+    assert.equal(ds.verifyCallback({ token: bodyToken(FIELDS, 'new-secret') }, {}).key, FIELDS.key);
+  });
+
+  test('Buffer secret used as raw bytes', () => {
+    const raw = Buffer.from([0, 255, 1, 254]);
+    const ds = new DocumentServer({ secret: raw, now: NOW });
+    assert.equal(ds.verifyCallback({ token: bodyToken(FIELDS, raw) }, {}).key, FIELDS.key);
+  });
+
+  test('CALLBACK_OK is the answer Document Server expects', () => {
+    assert.equal(DocumentServer.CALLBACK_OK, '{"error":0}');
+    assert.equal(CALLBACK_OK, DocumentServer.CALLBACK_OK);
+  });
+});
+
+describe('DocumentServer.verifyCallback errors', () => {
+  const cases = [
+    [
+      'no token anywhere',
+      () => [FIELDS, {}],
+      'ERR_DS_TOKEN_MISSING',
+      { command: 6, conversion: -8, docbuilder: -8, editor: 4006 },
+    ],
+    ['empty body token', () => [{ token: '' }, {}], 'ERR_DS_TOKEN_MISSING'],
+    [
+      'wrong prefix',
+      () => ['', { authorization: `bearer ${headerToken()}` }],
+      'ERR_DS_HEADER_INVALID',
+    ],
+    [
+      'header given twice',
+      () => ['', { authorization: [`Bearer ${headerToken()}`, `Bearer ${headerToken()}`] }],
+      'ERR_DS_HEADER_INVALID',
+    ],
+    [
+      'header payload null',
+      () => ['', { authorization: `Bearer ${sign({ payload: null, iat: NOW }, SECRET)}` }],
+      'ERR_DS_PAYLOAD_SHAPE',
+    ],
+    [
+      'status out of range',
+      () => [{ token: bodyToken({ key: 'k', status: 9 }) }, {}],
+      'ERR_DS_PAYLOAD_SHAPE',
+    ],
+    [
+      'config token as callback',
+      () => [{ token: sign({ ...CONFIG, iat: NOW }, SECRET) }, {}],
+      'ERR_DS_TOKEN_PURPOSE',
+    ],
+    [
+      'expired token',
+      () => [{ token: bodyToken(FIELDS, SECRET, { iat: NOW - 900, exp: NOW - 100 }) }, {}],
+      'ERR_JWT_EXPIRED',
+      { command: 7, conversion: -8, docbuilder: -8, editor: 4005 },
+    ],
+    [
+      'nbf far ahead',
+      () => [{ token: bodyToken(FIELDS, SECRET, { nbf: NOW + 3600 }) }, {}],
+      'ERR_JWT_NOT_YET_VALID',
+    ],
+    [
+      'wrong secret',
+      () => [{ token: bodyToken(FIELDS, 'other') }, {}],
+      'ERR_JWS_SIGNATURE_INVALID',
+    ],
+    ['malformed token', () => [{ token: 'undefined' }, {}], 'ERR_JWT_MALFORMED'],
+    [
+      'alg none',
+      () => [
+        { token: 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJrZXkiOiJkb2MtMSIsInN0YXR1cyI6Mn0.' },
+        {},
+      ],
+      'ERR_JWT_ALG_NOT_ALLOWED',
+    ],
+    [
+      'duplicate member',
+      () => [
+        {
+          token:
+            'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJrZXkiOiJkb2MtMSIsImtleSI6ImRvYy0yIiwic3RhdHVzIjoyfQ.48V0mQrCApMEVvXVmtMwsF_xcvqu_JWrxUdjUWIKeEA',
+        },
+        {},
+      ],
+      'ERR_JWS_SIGNATURE_INVALID',
+    ],
+    [
+      'tampered payload',
+      () => [
+        {
+          token: bodyToken().replace(
+            /\..*\./,
+            `.${Buffer.from('{"key":"k","status":1}').toString('base64url')}.`,
+          ),
+        },
+        {},
+      ],
+      'ERR_JWS_SIGNATURE_INVALID',
+    ],
+    [
+      'exp as a string',
+      () => [{ token: rawToken('{"key":"k","status":1,"exp":"1700000300"}') }, {}],
+      'ERR_JWT_CLAIM_INVALID',
+    ],
+    ['body not an object', () => ['[1,2]', {}], 'ERR_DS_PAYLOAD_SHAPE'],
+  ];
+  for (const [name, input, code, dsAnswer] of cases) {
+    test(name, () => {
+      const err = throwsCode(() => server().verifyCallback(...input()), code);
+      assert.ok(err instanceof DocumentServerError);
+      assert.equal(err.name, 'DocumentServerError');
+      assert.equal(typeof err.message, 'string');
+      assert.equal(typeof err.dsAnswer, 'object');
+      if (dsAnswer) assert.deepEqual(err.dsAnswer, dsAnswer);
+    });
+  }
+
+  test('integer above 2^53 - 1 rejected, not rounded', () => {
+    const big = rawToken('{"key":"k","status":1,"history":{"serverVersion":12345678901234567890}}');
+    const err = throwsCode(() => server().verifyCallback({ token: big }, {}), 'ERR_JSON_INVALID');
+    assert.match(err.message, /data\.history\.serverVersion/);
+    const safe = rawToken('{"key":"k","status":1,"n":[9007199254740991,-9007199254740991]}');
+    assert.deepEqual(
+      server().verifyCallback({ token: safe }, {}).data.n,
+      [9007199254740991, -9007199254740991],
+    );
+  });
+
+  test('duplicate member under the right secret', () => {
+    const S32 = '0123456789abcdef0123456789abcdef';
+    const token =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJrZXkiOiJkb2MtMSIsImtleSI6ImRvYy0yIiwic3RhdHVzIjoyfQ.48V0mQrCApMEVvXVmtMwsF_xcvqu_JWrxUdjUWIKeEA';
+    throwsCode(
+      () => server({ secret: S32 }).verifyCallback({ token }, {}),
+      'ERR_JSON_DUPLICATE_MEMBER',
+    );
+  });
+});
+
+describe('DocumentServer.signMethod and signRequest', () => {
+  test('editor method parameters signed flat', () => {
+    const params = { c: 'add', images: [{ fileType: 'png', url: 'https://host.example/a.png' }] };
+    const signed = server().signMethod(params);
+    assert.deepEqual(Object.keys(signed), ['c', 'images', 'token']);
+    assert.deepEqual(verify(signed.token, SECRET, { clockTimestamp: NOW }), {
+      ...params,
+      iat: NOW,
+      exp: NOW + 300,
+    });
+  });
+
+  test('request signed as body token and header token', () => {
+    const request = { c: 'forcesave', key: 'doc-1' };
+    const signed = server().signRequest(request);
+    assert.deepEqual(verify(signed.body.token, SECRET, { clockTimestamp: NOW }), {
+      ...request,
+      iat: NOW,
+      exp: NOW + 300,
+    });
+    assert.equal(signed.headerName, 'Authorization');
+    assert.ok(signed.headerValue.startsWith('Bearer '));
+    const headerClaims = verify(signed.headerValue.slice('Bearer '.length), SECRET, {
+      clockTimestamp: NOW,
+    });
+    assert.deepEqual(headerClaims, { payload: request, iat: NOW, exp: NOW + 300 });
+    assert.deepEqual(signed.headers, { Authorization: signed.headerValue });
+  });
+
+  test('operation claim added to both tokens', () => {
+    const signed = server().signRequest({ c: 'info', key: 'doc-1' }, 'command');
+    assert.equal(verify(signed.body.token, SECRET, { clockTimestamp: NOW }).operation, 'command');
+    assert.equal(
+      verify(signed.headerValue.slice(7), SECRET, { clockTimestamp: NOW }).operation,
+      'command',
+    );
+    throwsCode(() => server().signRequest({ c: 'info' }, 'upload'), 'ERR_DS_SETTINGS_INVALID');
+  });
+
+  test('non-object request rejected', () => {
+    throwsCode(() => server().signRequest([1, 2]), 'ERR_DS_PAYLOAD_SHAPE');
+    throwsCode(() => server().signMethod('text'), 'ERR_DS_PAYLOAD_SHAPE');
+  });
+});
+
+describe('DocumentServer.verifyDownload', () => {
+  const url = 'https://example.com/doc.docx';
+  const token = sign({ payload: { url }, iat: NOW, exp: NOW + 300 }, SECRET);
+
+  test('token bound to the requested URL', () => {
+    assert.deepEqual(server().verifyDownload(url, { authorization: `Bearer ${token}` }), {
+      url,
+      iat: NOW,
+      exp: NOW + 300,
+    });
+    assert.equal(
+      server().verifyDownload('/doc.docx', new Headers({ Authorization: `Bearer ${token}` })).url,
+      url,
+    );
+  });
+
+  test('other URL rejected', () => {
+    const err = throwsCode(
+      () =>
+        server().verifyDownload('https://example.com/other.docx', {
+          authorization: `Bearer ${token}`,
+        }),
+      'ERR_DS_URL_MISMATCH',
+    );
+    assert.ok(err instanceof DocumentServerError);
+  });
+
+  test('missing header and callback token rejected', () => {
+    throwsCode(() => server().verifyDownload(url, {}), 'ERR_DS_TOKEN_MISSING');
+    throwsCode(
+      () => server().verifyDownload(url, { authorization: `Bearer ${headerToken()}` }),
+      'ERR_DS_TOKEN_PURPOSE',
+    );
+  });
+
+  test('header and prefix getters', () => {
+    const ds = server({ header: 'AuthorizationJwt', prefix: 'Token ' });
+    assert.equal(ds.header, 'AuthorizationJwt');
+    assert.equal(ds.prefix, 'Token ');
+  });
+});
+
+describe('DocumentServer settings', () => {
+  test('empty or missing secret is ERR_KEY_INVALID', () => {
+    for (const secret of ['', undefined, Buffer.alloc(0)]) {
+      const err = throwsCode(() => new DocumentServer({ secret }), 'ERR_KEY_INVALID');
+      assert.ok(err instanceof DocumentServerError);
+    }
+  });
+
+  test('strict policy rejects short secrets', () => {
+    throwsCode(
+      () => new DocumentServer({ secret: 'secret', minLength: 'strict' }),
+      'ERR_KEY_INVALID',
+    );
+    assert.ok(new DocumentServer({ secret: 'x'.repeat(32), minLength: 'strict' }));
+    throwsCode(
+      () => new DocumentServer({ secret: 'x'.repeat(32), algorithm: 'HS512', minLength: 'strict' }),
+      'ERR_KEY_INVALID',
+    );
+  });
+
+  test('warn policy emits a process warning', async () => {
+    const warning = new Promise((resolve) => process.once('warning', resolve));
+    assert.ok(new DocumentServer({ secret: 'secret', minLength: 'warn' }));
+    assert.equal((await warning).code, 'ONLYOFFICE_JWT_SHORT_SECRET');
+  });
+
+  test('unknown algorithm rejected', () => {
+    throwsCode(
+      () => new DocumentServer({ secret: SECRET, algorithm: 'RS256' }),
+      'ERR_JWT_ALG_NOT_ALLOWED',
+    );
+  });
+
+  test('bad option types are TypeError or RangeError', () => {
+    const cases = [
+      [{ secret: SECRET, header: 5 }, TypeError],
+      [{ secret: 5 }, TypeError],
+      [{ secret: SECRET, minLength: 'loose' }, TypeError],
+      [{ secret: SECRET, expiresIn: -1 }, RangeError],
+      [{ secret: SECRET, expiresIn: 'soon' }, RangeError],
+      [{ secret: SECRET, leeway: '60' }, TypeError],
+      [{ secret: SECRET, extraSecrets: 'old' }, TypeError],
+    ];
+    for (const [options, ErrorClass] of cases) {
+      const err = thrown(() => new DocumentServer(options));
+      assert.ok(err instanceof ErrorClass, `${JSON.stringify(options)}: ${err}`);
+      assert.equal(err.code, undefined);
+    }
+  });
+});
+
+describe('DocumentServer over HTTP', () => {
+  test('callback posted to a node:http server on loopback', async () => {
+    const ds = server();
+    const received = [];
+    const httpServer = http.createServer((request, response) => {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        try {
+          received.push(ds.verifyCallback(Buffer.concat(chunks), request.headers));
+          response.writeHead(200, { 'content-type': 'application/json' }).end(CALLBACK_OK);
+        } catch (err) {
+          response.writeHead(403).end(JSON.stringify({ error: 1, code: err.code }));
+        }
+      });
+    });
+    await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = httpServer.address();
+      const response = await fetch(`http://127.0.0.1:${port}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', Authorization: `Bearer ${headerToken()}` },
+        body: JSON.stringify({ ...FIELDS, token: bodyToken() }),
+      });
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), CALLBACK_OK);
+      assert.equal(received[0].source, 'body');
+
+      const forged = await fetch(`http://127.0.0.1:${port}/callback`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${headerToken(FIELDS, 'other')}` },
+        body: JSON.stringify(FIELDS),
+      });
+      assert.equal(forged.status, 403);
+      assert.deepEqual(await forged.json(), { error: 1, code: 'ERR_JWS_SIGNATURE_INVALID' });
+    } finally {
+      await new Promise((resolve) => httpServer.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,198 @@
+'use strict';
+// Runs every shared vector in tests/vectors/*.json through the public Node API (and the
+// native signRaw for the exact-bytes sign vectors).
+
+const assert = require('node:assert/strict');
+const { describe, test } = require('node:test');
+
+const { DocumentServer, verify } = require('..');
+const native = require('../lib/native');
+const { vectorFiles, vectorSecret, vectorText, throwsCode } = require('./helpers');
+
+// Options of the shared format that the jsonwebtoken-compatible verify has no equivalent for.
+const UNSUPPORTED_VERIFY_OPTIONS = {
+  verify_iat: 'jsonwebtoken 9 never rejects a future iat, so the Node verify has no such option',
+};
+
+function runVerify(vector) {
+  const options = {
+    algorithms: vector.algorithms,
+    clockTimestamp: vector.now,
+    clockTolerance: vector.leeway ?? 0,
+    complete: true,
+  };
+  if (vector.require) options.requiredClaims = vector.require;
+  const token = vectorText(vector.token);
+  const call = () => verify(token, vectorSecret(vector.secret), options);
+  if (vector.expect.error) {
+    throwsCode(call, vector.expect.error);
+    return;
+  }
+  const result = call();
+  assert.deepEqual(result.header, vector.expect.header);
+  assert.deepEqual(result.payload, vector.expect.claims);
+}
+
+function runSign(vector) {
+  const token = native.signRaw(
+    vector.header_json,
+    vector.payload_json,
+    vectorSecret(vector.secret),
+    vector.alg,
+  );
+  assert.equal(token, vector.expect.token);
+}
+
+function runKey(vector) {
+  const create = () =>
+    new DocumentServer({
+      secret: vectorSecret(vector.secret),
+      algorithm: vector.alg,
+      minLength: vector.policy,
+    });
+  if (vector.expect.error) {
+    throwsCode(create, vector.expect.error);
+    return;
+  }
+  assert.ok(create());
+}
+
+function callbackServer(vector) {
+  const settings = vector.settings;
+  return new DocumentServer({
+    secret: vectorSecret(settings.secret),
+    header: settings.header,
+    prefix: settings.prefix,
+    leeway: settings.leeway,
+    now: vector.now,
+  });
+}
+
+/** Returns the body forms to try: raw text and Buffer, plus the parsed object when there is one. */
+function bodyForms(vector) {
+  if (Object.prototype.hasOwnProperty.call(vector, 'body_raw')) {
+    const text = vectorText(vector.body_raw);
+    return [
+      ['string', text],
+      ['Buffer', Buffer.from(text)],
+    ];
+  }
+  const text = JSON.stringify(vector.body);
+  const forms = [
+    ['string', text],
+    ['Buffer', Buffer.from(text)],
+  ];
+  if (vector.body !== null && typeof vector.body === 'object' && !Array.isArray(vector.body)) {
+    forms.push(['object', vector.body]);
+  }
+  return forms;
+}
+
+/**
+ * Returns the header forms to try: pairs always, a plain object when names are unique, and
+ * Fetch Headers when names are unique and Headers keeps the values as they are. Headers trims
+ * surrounding whitespace, as HTTP parsers do, and refuses line breaks, NUL and non-Latin-1
+ * names, so such vectors cannot be expressed with it.
+ */
+function headerForms(vector) {
+  const pairs = vector.headers.map(([name, value]) => [vectorText(name), vectorText(value)]);
+  const forms = [['pairs', pairs]];
+  const names = pairs.map(([name]) => name.toLowerCase());
+  if (new Set(names).size !== names.length) return forms;
+
+  forms.push(['object', Object.fromEntries(pairs)]);
+  if (pairs.some(([, value]) => value !== value.trim())) return forms;
+  try {
+    forms.push(['Headers', new Headers(pairs)]);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+  }
+  return forms;
+}
+
+function runCallback(vector) {
+  if (vector.expect.error === 'ERR_KEY_INVALID') {
+    throwsCode(() => callbackServer(vector), vector.expect.error);
+    return;
+  }
+  const ds = callbackServer(vector);
+  for (const [bodyForm, body] of bodyForms(vector)) {
+    for (const [headerForm, headers] of headerForms(vector)) {
+      const label = `body as ${bodyForm}, headers as ${headerForm}`;
+      if (vector.expect.error) {
+        const err = throwsCode(() => ds.verifyCallback(body, headers), vector.expect.error);
+        assert.equal(err.name, 'DocumentServerError', label);
+        continue;
+      }
+      const result = ds.verifyCallback(body, headers);
+      assert.deepEqual(result.data, vector.expect.data, label);
+      assert.equal(result.iat ?? null, vector.expect.iat, label);
+      assert.equal(result.exp ?? null, vector.expect.exp, label);
+      assert.equal(result.source, vector.expect.source, label);
+      assert.equal(result.key, vector.expect.data.key, label);
+      assert.equal(result.status, vector.expect.data.status, label);
+    }
+  }
+}
+
+function runConfig(vector) {
+  const create = () =>
+    new DocumentServer({
+      secret: vectorSecret(vector.settings.secret),
+      expiresIn: vector.settings.expires_in,
+      now: vector.now,
+    });
+  if (vector.expect.error) {
+    throwsCode(() => create().signConfig(vector.config), vector.expect.error);
+    return;
+  }
+  const signed = create().signConfig(vector.config);
+  const { token, ...rest } = signed;
+  const { token: oldToken, ...input } = vector.config;
+  assert.equal(typeof token, 'string');
+  assert.notEqual(token, oldToken);
+  assert.equal(
+    JSON.stringify(rest),
+    JSON.stringify(input),
+    'the config members, in order, without token',
+  );
+  assert.equal(Object.keys(signed).at(-1), 'token');
+
+  const claims = verify(token, vectorSecret(vector.settings.secret), {
+    clockTimestamp: vector.now,
+  });
+  assert.equal(JSON.stringify(claims), JSON.stringify(vector.expect.claims), 'claims, in order');
+}
+
+const RUNNERS = {
+  verify: runVerify,
+  sign: runSign,
+  key: runKey,
+  callback: runCallback,
+  config: runConfig,
+};
+
+function todoReason(vector) {
+  if (!RUNNERS[vector.kind]) return `no Node runner for vector kind ${vector.kind}`;
+  if (vector.kind !== 'verify') return undefined;
+  const option = Object.keys(UNSUPPORTED_VERIFY_OPTIONS).find((name) => name in vector);
+  return option && UNSUPPORTED_VERIFY_OPTIONS[option];
+}
+
+const files = vectorFiles();
+
+test('vector files present', () => {
+  assert.ok(files.length > 0, 'tests/vectors/*.json not found');
+});
+
+for (const [fileName, vectors] of files) {
+  describe(fileName, () => {
+    for (const vector of vectors) {
+      const todo = todoReason(vector);
+      test(vector.name, { todo }, () => {
+        if (!RUNNERS[vector.kind]) assert.fail(todo);
+        RUNNERS[vector.kind](vector);
+      });
+    }
+  });
+}
