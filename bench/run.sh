@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of `make bench`: installs the pinned peers, measures Python, Node and
+# Rust one after another (never two at once), then writes bench/RESULTS.md and
+# bench/ratios.png. Expects the wheel in dist/ and the Node addon in node/, which the
+# Makefile builds first.
+#
+# Environment: PYTHON (interpreter for the peers' venv, default python3), BENCH_ROUNDS
+# (measured rounds per language, default 21), BENCH_BATCH_MS (length of one timed batch in
+# milliseconds, default 40), BENCH_CRITERION_ARGS (extra Criterion arguments, such as
+# "--measurement-time 1" for a quick run).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+bench=bench
+venv=$bench/.peers/venv
+results=$bench/results
+rounds=${BENCH_ROUNDS:-21}
+batch_ms=${BENCH_BATCH_MS:-40}
+python=${PYTHON:-python3}
+
+step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
+
+step "Python peers"
+if [[ ! -f $venv/.installed || $bench/requirements.txt -nt $venv/.installed ]]; then
+    "$python" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --upgrade pip
+    "$venv/bin/python" -m pip install --quiet -r "$bench/requirements.txt"
+    touch "$venv/.installed"
+fi
+wheel=$(ls -t dist/onlyoffice_jwt-*.whl | head -n 1)
+"$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps "$wheel"
+
+step "Node peers"
+if [[ ! -f $bench/node/node_modules/.installed || $bench/node/package-lock.json -nt $bench/node/node_modules/.installed ]]; then
+    # NOTE: `npm ci` rejects this lock file here ("Missing: @node-rs/jsonwebtoken-android-arm-eabi
+    # from lock file"), so the exact versions of package.json are installed with `npm install`.
+    (cd "$bench/node" && npm install --no-audit --no-fund --loglevel=error)
+    touch "$bench/node/node_modules/.installed"
+fi
+
+mkdir -p "$results"
+step "Python: $rounds rounds"
+"$venv/bin/python" "$bench/python/bench.py" --workloads "$bench/workloads" \
+    --output "$results/python.json" --rounds "$rounds" --batch-ms "$batch_ms"
+
+step "Node: $rounds rounds"
+node "$bench/node/bench.js" --workloads "$bench/workloads" \
+    --output "$results/node.json" --rounds "$rounds" --batch-ms "$batch_ms"
+
+step "Rust: Criterion"
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+    "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+# Criterion keeps earlier runs; remove them so that the page shows this run only.
+rm -rf "$target_dir/criterion/sign" "$target_dir/criterion/verify" "$target_dir/criterion/document_server"
+# shellcheck disable=SC2086 # BENCH_CRITERION_ARGS is a list of arguments.
+cargo bench --quiet -p onlyoffice-jwt --bench jws -- --noplot ${BENCH_CRITERION_ARGS:-}
+
+step "Report"
+"$venv/bin/python" "$bench/report.py" --results "$results" --workloads "$bench/workloads" \
+    --criterion "$target_dir/criterion" --output "$bench/RESULTS.md" --chart "$bench/ratios.png"
+echo "Wrote $bench/RESULTS.md and $bench/ratios.png"
