@@ -8,7 +8,7 @@ VPY := $(VENV)/bin/python
 NODE_ADDON := node/onlyoffice-jwt.linux-x64-gnu.node
 CARGO_PROFILE := release
 
-.PHONY: fuzz-tool help venv wheel python node examples demo test test-rust test-python test-node test-demo fuzz fuzz-smoke lint clean
+.PHONY: fuzz-tool help venv wheel python node pack examples demo test test-rust test-python test-node test-pack test-demo fuzz fuzz-smoke lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -33,6 +33,10 @@ node: ## Build the Node addon and install the Node test dependencies
 	cp --remove-destination target/$(CARGO_PROFILE)/libonlyoffice_jwt_node.so $(NODE_ADDON)
 	cd node && npm install --no-audit --no-fund --loglevel=error
 
+pack: node ## Pack the npm package, with the prebuilt addon, into dist/
+	mkdir -p dist
+	cd node && npm pack --silent --pack-destination ../dist
+
 examples: node ## Install the dependencies of the examples
 	cd examples && npm install --no-audit --no-fund --loglevel=error
 
@@ -48,6 +52,9 @@ test-python: python ## Run the Python suite against the installed wheel
 
 test-node: node ## Run the Node suite
 	cd node && node --test test/*.test.js
+
+test-pack: pack ## Install the packed npm tarball into an empty project and use it
+	bash tests/packaging/npm_pack.sh
 
 test-demo: python node examples ## Run the demo as a test
 	DEMO_PYTHON=$(abspath $(VPY)) node --test examples/test/
@@ -69,7 +76,7 @@ fuzz: fuzz-tool ## Run each fuzz target for FUZZ_SECONDS (default 60)
 fuzz-smoke: ## Run each fuzz target for 10 seconds
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
-test: test-rust test-python test-node test-demo fuzz-smoke ## Build everything and run every suite
+test: test-rust test-python test-node test-pack test-demo fuzz-smoke ## Build everything and run every suite
 
 lint: ## Check formatting and lints
 	cargo fmt --all --check

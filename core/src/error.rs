@@ -251,13 +251,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Formats seconds without a fraction when the value is whole.
+/// Formats seconds without a fraction when the value is whole, else with at most three decimals.
 fn seconds(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
+        return format!("{}", value as i64);
     }
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// Shortens JSON number text for a message, keeping its first digits and its length.
