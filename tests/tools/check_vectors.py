@@ -265,6 +265,10 @@ def find_token(body, headers, settings):
         raise Rejected("ERR_DS_HEADER_INVALID")
     if "\r" in values[0] or "\n" in values[0]:
         raise Rejected("ERR_DS_HEADER_INVALID")
+    # HTTP parsers trim trailing spaces, so a prefix-only value can arrive as "Bearer".
+    prefix_word = settings["prefix"].rstrip()
+    if prefix_word and values[0].rstrip() == prefix_word:
+        raise Rejected("ERR_DS_TOKEN_MISSING")
     if not values[0].startswith(settings["prefix"]):
         raise Rejected("ERR_DS_HEADER_INVALID")
     token = values[0][len(settings["prefix"]):]
