@@ -188,9 +188,9 @@ fn document_server_benchmarks(c: &mut Criterion) {
 
 fn settings() -> Criterion {
     Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(60)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(50)
         .configure_from_args()
 }
 
