@@ -101,13 +101,13 @@ impl MinLength {
     /// Parses `off`, `warn` or `strict`.
     ///
     /// # Errors
-    /// [`Error::KeyInvalid`] for any other name.
+    /// [`Error::SettingsInvalid`] for any other name.
     pub fn from_name(name: &str) -> Result<Self> {
         match name {
             "off" => Ok(Self::Off),
             "warn" => Ok(Self::Warn),
             "strict" => Ok(Self::Strict),
-            other => Err(Error::key(format!(
+            other => Err(Error::settings(format!(
                 "unknown minimum-length policy {}: expected off, warn or strict",
                 quoted(other)
             ))),
@@ -129,7 +129,7 @@ impl MinLength {
             return Ok(true);
         }
         Err(Error::key(format!(
-            "the secret is {len} bytes, {alg} requires at least {min} bytes under the strict policy"
+            "the secret has {len} byte(s), {alg} requires at least {min} bytes under the strict policy"
         )))
     }
 }

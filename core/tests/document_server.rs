@@ -267,3 +267,55 @@ fn expired_callback_maps_to_answers() {
     assert_eq!(err.code(), "ERR_JWT_EXPIRED");
     assert_eq!(err.ds_answer(Service::Command), 7);
 }
+
+#[test]
+fn request_token_rejected_as_callback_and_download() {
+    let ds = server("secret");
+    let request = value(r#"{"key":"k1","status":2,"url":"https://example.com/doc.docx"}"#);
+    let signed = ds.sign_request(&request, Some(Operation::Converter)).unwrap();
+    let body = Value::Object(signed.body.clone());
+    let err = ds.verify_callback(Body::Json(&body), &NO_HEADERS).unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
+    let headers = vec![(signed.header_name.clone(), signed.header_value.clone())];
+    let err = ds.verify_download("https://example.com/doc.docx", &headers).unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
+}
+
+/// A named change to default settings.
+type SettingsCase = (&'static str, fn(&mut Settings));
+
+#[test]
+fn settings_without_meaning_rejected() {
+    let secret = || Secret::from_text("secret").unwrap();
+    let cases: [SettingsCase; 6] = [
+        ("empty header", |s| s.header = String::new()),
+        ("header with space", |s| s.header = "Bad Header".to_owned()),
+        ("NaN leeway", |s| s.leeway = f64::NAN),
+        ("negative leeway", |s| s.leeway = -1.0),
+        ("infinite clock", |s| s.now = Some(f64::INFINITY)),
+        ("no algorithms", |s| s.accepted_algorithms.clear()),
+    ];
+    for (case, change) in cases {
+        let mut settings = Settings::new(secret());
+        change(&mut settings);
+        let err = DocumentServer::new(settings).unwrap_err();
+        assert_eq!(err.code(), "ERR_DS_SETTINGS_INVALID", "{case}");
+    }
+}
+
+#[test]
+fn prefix_mismatch_does_not_echo_value() {
+    let ds = server("secret");
+    let headers = vec![("Authorization".to_owned(), "s3cr3t-value".to_owned())];
+    let err = ds.verify_download("https://example.com/doc.docx", &headers).unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_HEADER_INVALID");
+    assert!(!err.to_string().contains("s3cr3t"), "{err}");
+}
+
+#[test]
+fn non_json_body_reason_reported() {
+    let ds = server("secret");
+    let err = ds.verify_callback(Body::Raw(br#"{"key":"a","key":"b"}"#), &NO_HEADERS).unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_MISSING");
+    assert!(err.to_string().contains("more than once"), "{err}");
+}

@@ -9,6 +9,9 @@ use crate::validation::numeric_date;
 /// Members whose presence marks an editor-config or session token, never a callback.
 const CONFIG_MEMBERS: [&str; 3] = ["document", "editorConfig", "documentType"];
 
+/// The claim that marks a command, conversion or docbuilder request signed for Document Server.
+const OPERATION_CLAIM: &str = "operation";
+
 /// Highest callback status Document Server sends.
 const MAX_STATUS: i64 = 7;
 
@@ -82,7 +85,7 @@ impl DocumentServer {
         // A body that is not JSON cannot carry a token, so the header is tried next; the
         // plain body is never used either way.
         let parsed;
-        let mut body_note = "no token in the body";
+        let mut body_note = "no token in the body".to_owned();
         let body = match body {
             Body::Json(value) => Some(value),
             Body::Raw(bytes) if bytes.len() > self.max_body_len() => {
@@ -94,12 +97,15 @@ impl DocumentServer {
             }
             Body::Raw(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => None,
             Body::Raw(bytes) => {
-                if let Ok(value) = json::parse_with_depth(bytes, self.verify_options.max_depth) {
-                    parsed = value;
-                    Some(&parsed)
-                } else {
-                    body_note = "the body is not JSON";
-                    None
+                match json::parse_with_depth(bytes, self.verify_options.max_depth) {
+                    Ok(value) => {
+                        parsed = value;
+                        Some(&parsed)
+                    }
+                    Err(err) => {
+                        body_note = format!("the body is not valid JSON ({err})");
+                        None
+                    }
                 }
             }
         };
@@ -192,6 +198,13 @@ fn callback_from_claims(mut claims: Object, source: TokenSource) -> Result<Callb
 }
 
 fn check_purpose(data: &Object) -> Result<()> {
+    if data.contains(OPERATION_CLAIM) {
+        return Err(Error::TokenPurpose {
+            reason:
+                "the token has \"operation\", so it is a request to Document Server, not a callback"
+                    .to_owned(),
+        });
+    }
     if let Some(name) = CONFIG_MEMBERS.iter().find(|name| data.contains(name)) {
         return Err(Error::TokenPurpose {
             reason: format!(

@@ -22,9 +22,11 @@ impl DocumentServer {
     /// Verifies a file download: the token in the configured header must sign
     /// `{"payload":{"url":...}}` for the requested URL.
     ///
-    /// `requested_url` is the absolute URL of the request, or its path and query alone, in
-    /// which case only those are compared. The comparison normalises both URLs (scheme and
-    /// host case, default ports, percent-encoding) and keeps the query order.
+    /// `requested_url` is the absolute URL of the request, or its path and query alone. The
+    /// comparison normalises both URLs (scheme and host case, default ports, percent-encoding)
+    /// and keeps the query order. A path-only `requested_url` is compared with the path and
+    /// query of the signed URL alone, so it does not bind the host: pass the absolute URL
+    /// where the host serves several origins.
     ///
     /// # Errors
     /// [`Error::TokenMissing`] without the header; [`Error::HeaderInvalid`]; every token error
@@ -46,6 +48,12 @@ impl DocumentServer {
             });
         };
         let mut claims = jws::verify(token, &self.outbox, &self.verify_options)?.claims;
+        if claims.contains("operation") {
+            return Err(Error::TokenPurpose {
+                reason: "the token has \"operation\", so it is a request to Document Server, not a download token"
+                    .to_owned(),
+            });
+        }
         let iat = numeric_date(&claims, "iat")?;
         let exp = numeric_date(&claims, "exp")?;
         let payload = match claims.remove("payload") {

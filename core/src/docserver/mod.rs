@@ -19,10 +19,21 @@ pub use download::Download;
 pub use requests::{Operation, SignedRequest, EDITOR_METHODS};
 
 use crate::algorithm::Algorithm;
-use crate::error::Result;
+use crate::error::{quoted, Error, Result};
 use crate::json::DEFAULT_MAX_DEPTH;
 use crate::key::{Key, KeySet, MinLength, Secret};
 use crate::validation::{Validation, DEFAULT_MAX_TOKEN_LEN};
+
+/// Longest token lifetime accepted: ten years, in seconds.
+const MAX_LIFETIME: u64 = 10 * 365 * 24 * 3600;
+
+/// Returns `true` when `name` is an HTTP field name: one or more token characters (RFC 9110).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
 
 /// The reply body a host sends to accept a callback.
 pub const CALLBACK_OK: &str = "{\"error\":0}";
@@ -61,6 +72,59 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Checks the values that no type can rule out.
+    fn check(&self) -> Result<()> {
+        for (role, name) in [
+            ("header", Some(&self.header)),
+            ("request_header", self.request_header.as_ref()),
+        ] {
+            if let Some(name) = name {
+                if !is_header_name(name) {
+                    return Err(Error::settings(format!(
+                        "{role} {} is not a valid HTTP header name",
+                        quoted(name)
+                    )));
+                }
+            }
+        }
+        for (role, prefix) in [
+            ("prefix", Some(&self.prefix)),
+            ("request_prefix", self.request_prefix.as_ref()),
+        ] {
+            if prefix.is_some_and(|prefix| prefix.contains(['\r', '\n'])) {
+                return Err(Error::settings(format!("{role} contains a line break")));
+            }
+        }
+        if !(self.leeway.is_finite() && self.leeway >= 0.0) {
+            return Err(Error::settings(format!(
+                "leeway {} must be a finite number of seconds, 0 or more",
+                self.leeway
+            )));
+        }
+        if self.now.is_some_and(|now| !now.is_finite()) {
+            return Err(Error::settings("now must be a finite number of seconds"));
+        }
+        if self
+            .expires_in
+            .is_some_and(|lifetime| lifetime > MAX_LIFETIME)
+        {
+            return Err(Error::settings(format!(
+                "expires_in must be at most {MAX_LIFETIME} seconds (10 years)"
+            )));
+        }
+        if self.accepted_algorithms.is_empty() {
+            return Err(Error::settings(
+                "accepted_algorithms is empty, so no token would verify",
+            ));
+        }
+        if self.max_token_len == 0 || self.max_depth == 0 {
+            return Err(Error::settings(
+                "max_token_len and max_depth must be above 0",
+            ));
+        }
+        Ok(())
+    }
+
     /// Creates the default settings with one secret for every role.
     #[must_use]
     pub fn new(secret: Secret) -> Self {
@@ -107,6 +171,7 @@ impl DocumentServer {
     /// [`crate::Error::KeyInvalid`] when no inbox secret is given, or a secret fails the
     /// minimum-length policy.
     pub fn new(settings: Settings) -> Result<Self> {
+        settings.check()?;
         let mut short_secret = false;
         let outbox_secrets = if settings.outbox_secrets.is_empty() {
             &settings.inbox_secrets

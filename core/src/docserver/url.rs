@@ -40,9 +40,7 @@ pub(crate) fn normalize(url: &str) -> Option<NormalUrl> {
     let scheme = scheme.to_ascii_lowercase();
     let split_at = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, target) = rest.split_at(split_at);
-    let host_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
+    let (userinfo, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
     if host_port.is_empty() {
         return None;
     }
@@ -52,7 +50,12 @@ pub(crate) fn normalize(url: &str) -> Option<NormalUrl> {
         "https" | "wss" => Some("443"),
         _ => None,
     };
-    let mut origin = format!("{scheme}://{}", host.to_ascii_lowercase());
+    let mut origin = format!("{scheme}://");
+    if !userinfo.is_empty() {
+        origin.push_str(&normalize_target(userinfo));
+        origin.push('@');
+    }
+    origin.push_str(&host.to_ascii_lowercase());
     if let Some(port) = port.filter(|port| !port.is_empty() && Some(*port) != default_port) {
         origin.push(':');
         origin.push_str(port.trim_start_matches('0'));
@@ -189,5 +192,9 @@ mod tests {
             "https://b.example/doc"
         ));
         assert!(!same_resource("not a url", "https://b.example/doc"));
+        assert!(!same_resource(
+            "https://user@a.example/doc",
+            "https://a.example/doc"
+        ));
     }
 }
