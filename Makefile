@@ -21,11 +21,14 @@ $(VENV)/.installed: python/requirements-dev.txt
 
 venv: $(VENV)/.installed ## Create .venv with maturin, pytest and the peer libraries
 
-wheel: venv ## Build the abi3 wheel into dist/
+# Two abi3 wheels: cp310-abi3, which pip prefers on 3.10 and later, and cp39-abi3 for 3.9.
+wheel: venv ## Build the abi3 wheels (CPython 3.10+ and 3.9) into dist/
+	rm -f dist/onlyoffice_jwt-*.whl
 	$(VENV)/bin/maturin build --quiet --release -m python/Cargo.toml -o dist
+	$(VENV)/bin/maturin build --quiet --release -m python/Cargo.toml --features abi3-py39 -o dist
 
-python: wheel ## Install the built wheel into .venv
-	$(VPY) -m pip install --quiet --force-reinstall --no-deps $$(ls -t dist/onlyoffice_jwt-*.whl | head -n 1)
+python: wheel ## Install the best wheel for .venv's Python into .venv
+	$(VPY) -m pip install --quiet --force-reinstall --no-deps --no-index --find-links dist onlyoffice-jwt
 
 # The copy gets a fresh inode, so that a running process keeps its mapped copy of the old addon.
 node: ## Build the Node addon and install the Node test dependencies
@@ -47,8 +50,14 @@ test-rust: ## Run the core crate's tests and check its docs build without warnin
 	cargo test -p onlyoffice-jwt --all-features
 	RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p onlyoffice-jwt --no-deps --all-features
 
-test-python: python ## Run the Python suite against the installed wheel
+ABI39_DIR := dist/abi39-site
+
+test-python: python ## Run the Python suite against the installed wheel, and the vectors against the 3.9 wheel
 	$(VPY) -m pytest python/tests
+	rm -rf $(ABI39_DIR)
+	$(VPY) -m pip install --quiet --no-deps --target $(ABI39_DIR) dist/onlyoffice_jwt-*-cp39-abi3-*.whl
+	PYTHONPATH=$(ABI39_DIR) $(VPY) -c "import onlyoffice_jwt._native as n, sys; assert '$(ABI39_DIR)' in n.__file__, n.__file__"
+	PYTHONPATH=$(ABI39_DIR) $(VPY) -m pytest -q -p no:cacheprovider python/tests/test_vectors.py python/tests/test_document_server.py
 
 test-node: node ## Run the Node suite
 	cd node && node --test test/*.test.js
@@ -87,5 +96,15 @@ clean: ## Remove build output
 	rm -rf $(VENV) dist node/node_modules examples/node_modules $(NODE_ADDON)
 
 .PHONY: bench
-bench: wheel node ## Measure against the peer libraries (about 10 minutes); writes bench/RESULTS.md
+bench: wheel node ## Measure against the peer libraries (5 to 10 minutes); writes bench/RESULTS.md
 	PYTHON=$(PYTHON) bash bench/run.sh
+
+# The Node half runs node/scripts/soak.js when that script exists, and is skipped otherwise.
+.PHONY: soak
+soak: python ## Sign and verify a million times in Python, then Node, and check memory stays bounded
+	$(VPY) python/soak.py
+	@if [ -f node/scripts/soak.js ]; then \
+		$(MAKE) --no-print-directory node && node --expose-gc node/scripts/soak.js; \
+	else \
+		echo "soak: node/scripts/soak.js not found, so the Node soak is skipped"; \
+	fi

@@ -28,7 +28,7 @@ if [[ ! -f $venv/.installed || $bench/requirements.txt -nt $venv/.installed ]]; 
     "$venv/bin/python" -m pip install --quiet -r "$bench/requirements.txt"
     touch "$venv/.installed"
 fi
-wheel=$(ls -t dist/onlyoffice_jwt-*.whl | head -n 1)
+wheel=$(ls dist/onlyoffice_jwt-*-cp310-abi3-*.whl | head -n 1)
 "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps "$wheel"
 
 step "Node peers"

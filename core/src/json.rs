@@ -5,10 +5,13 @@
 //! invalid UTF-8 are rejected, and numbers keep their exact text so that integers of any size
 //! survive. Objects keep their member order.
 
-use std::collections::HashSet;
-use std::fmt::Write as _;
-
 use crate::error::{quoted, Error, Result};
+
+mod reader;
+
+use reader::Reader;
+pub use reader::{parse_into, Build};
+pub(crate) use reader::{parse_object_into, NullBuilder, ValueBuilder};
 
 /// Nesting depth accepted when no other limit is given.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
@@ -120,15 +123,15 @@ impl Number {
     /// # Errors
     /// [`Error::JsonInvalid`] when `text` is not a JSON number.
     pub fn from_text(text: &str) -> Result<Self> {
-        let mut reader = Reader::new(text.as_bytes(), 1);
-        let number = reader.number()?;
+        let mut reader = Reader::new(text.as_bytes(), 1, "")?;
+        reader.number()?;
         if reader.pos != text.len() {
             return Err(Error::json(format!(
                 "{} is not a JSON number",
                 quoted(text)
             )));
         }
-        Ok(number)
+        Ok(Self(text.to_owned()))
     }
 
     /// Creates a number from a finite float, written as its shortest round-trip text.
@@ -277,288 +280,7 @@ pub fn parse(input: &[u8]) -> Result<Value> {
 /// # Errors
 /// As [`parse`], and [`Error::JsonInvalid`] when the nesting is too deep.
 pub fn parse_with_depth(input: &[u8], max_depth: usize) -> Result<Value> {
-    let text = std::str::from_utf8(input)
-        .map_err(|err| Error::json(format!("invalid UTF-8 at byte {}", err.valid_up_to())))?;
-    let mut reader = Reader::new(text.as_bytes(), max_depth);
-    reader.skip_whitespace();
-    let value = reader.value(0)?;
-    reader.skip_whitespace();
-    if reader.pos != input.len() {
-        return Err(reader.error("unexpected data after the JSON value"));
-    }
-    Ok(value)
-}
-
-struct Reader<'a> {
-    input: &'a [u8],
-    pos: usize,
-    max_depth: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn new(input: &'a [u8], max_depth: usize) -> Self {
-        Self {
-            input,
-            pos: 0,
-            max_depth,
-        }
-    }
-
-    fn error(&self, what: &str) -> Error {
-        Error::json(format!("{what} at byte {}", self.pos))
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.input.get(self.pos).copied()
-    }
-
-    fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
-    }
-
-    fn expect_literal(&mut self, literal: &[u8]) -> Result<()> {
-        if self.input[self.pos..].starts_with(literal) {
-            self.pos += literal.len();
-            Ok(())
-        } else {
-            Err(self.error("invalid literal"))
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Value> {
-        match self.peek() {
-            None => Err(self.error("unexpected end of input")),
-            Some(b'{') => self.object(depth + 1).map(Value::Object),
-            Some(b'[') => self.array(depth + 1).map(Value::Array),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
-            Some(b't') => self.expect_literal(b"true").map(|()| Value::Bool(true)),
-            Some(b'f') => self.expect_literal(b"false").map(|()| Value::Bool(false)),
-            Some(b'n') => self.expect_literal(b"null").map(|()| Value::Null),
-            Some(_) => Err(self.error("unexpected character")),
-        }
-    }
-
-    fn check_depth(&self, depth: usize) -> Result<()> {
-        if depth > self.max_depth {
-            return Err(Error::json(format!(
-                "nesting deeper than {} levels at byte {}",
-                self.max_depth, self.pos
-            )));
-        }
-        Ok(())
-    }
-
-    fn object(&mut self, depth: usize) -> Result<Object> {
-        self.check_depth(depth)?;
-        self.pos += 1;
-        let mut object = Object::new();
-        let mut seen: Option<HashSet<String>> = None;
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(object);
-        }
-        loop {
-            self.skip_whitespace();
-            if self.peek() != Some(b'"') {
-                return Err(self.error("expected a member name"));
-            }
-            let name = self.string()?;
-            check_duplicate(&object, &mut seen, &name)?;
-            self.skip_whitespace();
-            if self.peek() != Some(b':') {
-                return Err(self.error("expected ':'"));
-            }
-            self.pos += 1;
-            self.skip_whitespace();
-            let value = self.value(depth)?;
-            object.push_unchecked(name, value);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(object);
-                }
-                _ => return Err(self.error("expected ',' or '}'")),
-            }
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Vec<Value>> {
-        self.check_depth(depth)?;
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(items);
-        }
-        loop {
-            self.skip_whitespace();
-            items.push(self.value(depth)?);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(items);
-                }
-                _ => return Err(self.error("expected ',' or ']'")),
-            }
-        }
-    }
-
-    fn digits(&mut self) -> usize {
-        let start = self.pos;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.pos += 1;
-        }
-        self.pos - start
-    }
-
-    fn number(&mut self) -> Result<Number> {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        match self.peek() {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => {
-                self.digits();
-            }
-            _ => return Err(self.error("invalid number")),
-        }
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            if self.digits() == 0 {
-                return Err(self.error("invalid number: digits expected after '.'"));
-            }
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.pos += 1;
-            }
-            if self.digits() == 0 {
-                return Err(self.error("invalid number: digits expected in the exponent"));
-            }
-        }
-        let text = std::str::from_utf8(&self.input[start..self.pos])
-            .unwrap_or_else(|_| unreachable!("number text is ASCII"));
-        Ok(Number(text.to_owned()))
-    }
-
-    fn hex4(&mut self) -> Result<u16> {
-        let digits = self
-            .input
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.error("truncated \\u escape"))?;
-        let mut value = 0u16;
-        for &digit in digits {
-            let nibble = (digit as char)
-                .to_digit(16)
-                .ok_or_else(|| self.error("invalid \\u escape"))?;
-            value = value * 16 + nibble as u16;
-        }
-        self.pos += 4;
-        Ok(value)
-    }
-
-    fn escape(&mut self, out: &mut String) -> Result<()> {
-        let Some(kind) = self.peek() else {
-            return Err(self.error("unterminated string"));
-        };
-        self.pos += 1;
-        let c = match kind {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => return self.unicode_escape(out),
-            _ => return Err(self.error("invalid escape")),
-        };
-        out.push(c);
-        Ok(())
-    }
-
-    fn unicode_escape(&mut self, out: &mut String) -> Result<()> {
-        let first = self.hex4()?;
-        let code = match first {
-            0xD800..=0xDBFF => {
-                if !self.input[self.pos..].starts_with(b"\\u") {
-                    return Err(self.error("lone surrogate escape"));
-                }
-                self.pos += 2;
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(self.error("lone surrogate escape"));
-                }
-                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
-            }
-            0xDC00..=0xDFFF => return Err(self.error("lone surrogate escape")),
-            other => u32::from(other),
-        };
-        out.push(char::from_u32(code).unwrap_or_else(|| unreachable!("valid scalar value")));
-        Ok(())
-    }
-
-    fn string(&mut self) -> Result<String> {
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let start = self.pos;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            // The input was checked as UTF-8 and the run stops only at ASCII bytes.
-            out.push_str(
-                std::str::from_utf8(&self.input[start..self.pos])
-                    .unwrap_or_else(|_| unreachable!("input is UTF-8")),
-            );
-            match self.peek() {
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    self.escape(&mut out)?;
-                }
-                Some(_) => return Err(self.error("control character in a string")),
-                None => return Err(self.error("unterminated string")),
-            }
-        }
-    }
-}
-
-/// Objects up to this many members are checked for duplicates by a linear scan.
-const LINEAR_SCAN_MAX: usize = 16;
-
-fn check_duplicate(object: &Object, seen: &mut Option<HashSet<String>>, name: &str) -> Result<()> {
-    let duplicate = if object.len() < LINEAR_SCAN_MAX {
-        object.contains(name)
-    } else {
-        let set =
-            seen.get_or_insert_with(|| object.iter().map(|(key, _)| key.to_owned()).collect());
-        !set.insert(name.to_owned())
-    };
-    if duplicate {
-        return Err(Error::DuplicateMember {
-            name: name.to_owned(),
-        });
-    }
-    Ok(())
+    parse_into(input, max_depth, &mut ValueBuilder)
 }
 
 /// The escaping the writer applies to characters outside ASCII.
@@ -607,18 +329,30 @@ fn write_object(object: &Object, out: &mut String, escape: Escape) {
 
 /// Appends `text` as a JSON string literal to `out`.
 pub fn write_string(text: &str, out: &mut String, escape: Escape) {
+    out.reserve(text.len() + 2);
     out.push('"');
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (index, c) in text.char_indices() {
-        let plain = match escape {
-            Escape::Utf8 => c != '"' && c != '\\' && c >= ' ',
-            Escape::Ascii => c != '"' && c != '\\' && (' '..='~').contains(&c),
+    let mut index = 0;
+    loop {
+        index = skip_plain_words(bytes, index, escape);
+        let Some(&byte) = bytes.get(index) else {
+            break;
         };
+        let plain = byte != b'"'
+            && byte != b'\\'
+            && byte >= 0x20
+            && (escape == Escape::Utf8 || byte < 0x7f);
         if plain {
+            index += 1;
             continue;
         }
+        // `index` starts a character: plain bytes are ASCII or, for `Escape::Utf8`, whole
+        // characters, and an escaped character is skipped whole.
         out.push_str(&text[start..index]);
-        start = index + c.len_utf8();
+        let c = text[index..].chars().next().unwrap_or_default();
+        index += c.len_utf8();
+        start = index;
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -629,8 +363,8 @@ pub fn write_string(text: &str, out: &mut String, escape: Escape) {
             '\u{c}' => out.push_str("\\f"),
             _ => {
                 let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
+                for &unit in c.encode_utf16(&mut units).iter() {
+                    push_unicode_escape(unit, out);
                 }
             }
         }
@@ -639,8 +373,46 @@ pub fn write_string(text: &str, out: &mut String, escape: Escape) {
     out.push('"');
 }
 
+/// Returns the first index from `index` on, in steps of eight bytes, where the next eight
+/// bytes are not all plain: printable ASCII other than `"` and `\\`, or for `Escape::Utf8` also
+/// any byte from 0x7f up.
+fn skip_plain_words(bytes: &[u8], mut index: usize, escape: Escape) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Each test tells exactly whether some byte of the word matches. `(x - ONES) & !x & HIGHS`
+    // flags a zero byte, and `word - 0x20` per byte flags a byte below 0x20. `(word + 1) | word`
+    // per byte flags a byte from 0x7f up, because a carry only leaves a byte flagged already.
+    while let Some(chunk) = bytes.get(index..index + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let mut stops = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word);
+        if escape == Escape::Ascii {
+            stops |= word.wrapping_add(ONES) | word;
+        }
+        if stops & HIGHS != 0 {
+            break;
+        }
+        index += 8;
+    }
+    index
+}
+
+/// Appends `\uXXXX` with lowercase hex digits, as `JSON.stringify` and `json.dumps` write it.
+fn push_unicode_escape(unit: u16, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from((unit >> shift) & 0xf)]));
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     #[test]
@@ -739,6 +511,92 @@ mod tests {
         let mut out = String::new();
         write_string("Д\u{7f}\u{1F600}/", &mut out, Escape::Ascii);
         assert_eq!(out, "\"\\u0414\\u007f\\ud83d\\ude00/\"");
+    }
+
+    /// Writes `text` one character at a time: the definition that `write_string` must match.
+    fn reference_string(text: &str, escape: Escape) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            let plain = match escape {
+                Escape::Utf8 => c != '"' && c != '\\' && c >= ' ',
+                Escape::Ascii => c != '"' && c != '\\' && (' '..='~').contains(&c),
+            };
+            match c {
+                _ if plain => out.push(c),
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                _ => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        let _ = write!(out, "\\u{unit:04x}");
+                    }
+                }
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn write_string_matches_reference() {
+        let samples = [
+            "",
+            "plain ascii",
+            "quote\" backslash\\ slash/",
+            "\u{0}\u{1}\u{8}\u{9}\u{a}\u{c}\u{d}\u{1f} \u{7e}\u{7f}\u{80}",
+            "Квартальный отчёт — продажи",
+            "Łukasz Wiśniewski, Île-de-France, Groß",
+            "\u{2028}\u{2029}\u{feff}\u{fffd}\u{10000}\u{1F600}\u{10FFFF}",
+            "mixed: a\"é\\\u{1F600}\n\u{7f}z",
+        ];
+        for text in samples {
+            for escape in [Escape::Utf8, Escape::Ascii] {
+                let mut out = String::new();
+                write_string(text, &mut out, escape);
+                assert_eq!(out, reference_string(text, escape), "{text:?} {escape:?}");
+            }
+        }
+        // Every seventh code point up to U+10000, and two above, in one string.
+        let all: String = (0..=0x1_0000_u32)
+            .step_by(7)
+            .chain([0x0001_F600, 0x0010_FFFF])
+            .filter_map(char::from_u32)
+            .collect();
+        for escape in [Escape::Utf8, Escape::Ascii] {
+            let mut out = String::new();
+            write_string(&all, &mut out, escape);
+            assert_eq!(out, reference_string(&all, escape));
+        }
+    }
+
+    #[test]
+    fn write_string_finds_escapes_at_every_offset() {
+        // Plain runs are skipped eight bytes at a time; a character to escape, or a non-ASCII
+        // one, at any offset must still be seen.
+        for special in [
+            '"',
+            '\\',
+            '\u{0}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{80}',
+            'é',
+            '\u{1F600}',
+        ] {
+            for offset in 0..24 {
+                let text = format!("{}{special}{}", "a".repeat(offset), "~".repeat(offset));
+                for escape in [Escape::Utf8, Escape::Ascii] {
+                    let mut out = String::new();
+                    write_string(&text, &mut out, escape);
+                    assert_eq!(out, reference_string(&text, escape), "{text:?} {escape:?}");
+                }
+            }
+        }
     }
 
     #[test]

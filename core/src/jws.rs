@@ -6,7 +6,7 @@ use base64::{alphabet, Engine as _};
 
 use crate::algorithm::Algorithm;
 use crate::error::{quoted, Error, Result};
-use crate::json::{self, Object, Value};
+use crate::json::{self, Build, Object, Value, ValueBuilder};
 use crate::key::{Key, KeySet};
 use crate::validation::Validation;
 
@@ -130,25 +130,28 @@ fn split(token: &str, max_len: usize) -> Result<Segments<'_>> {
             token.len()
         )));
     }
-    let dots = token.bytes().filter(|&byte| byte == b'.').count();
-    if dots != 2 {
-        return Err(Error::malformed(format!(
-            "expected 3 segments separated by dots, found {}",
-            dots + 1
-        )));
-    }
-    let mut parts = token.splitn(3, '.');
-    let (Some(header), Some(payload), Some(signature)) = (parts.next(), parts.next(), parts.next())
-    else {
-        unreachable!("the token has exactly two dots")
+    let first = token.find('.');
+    let second = first.and_then(|first| token[first + 1..].find('.').map(|at| first + 1 + at));
+    let (Some(first), Some(second)) = (first, second) else {
+        return Err(segment_count_error(token));
     };
-    let signing_input = &token[..header.len() + 1 + payload.len()];
+    if token[second + 1..].contains('.') {
+        return Err(segment_count_error(token));
+    }
     Ok(Segments {
-        header,
-        payload,
-        signature,
-        signing_input,
+        header: &token[..first],
+        payload: &token[first + 1..second],
+        signature: &token[second + 1..],
+        signing_input: &token[..second],
     })
+}
+
+fn segment_count_error(token: &str) -> Error {
+    let dots = token.bytes().filter(|&byte| byte == b'.').count();
+    Error::malformed(format!(
+        "expected 3 segments separated by dots, found {}",
+        dots + 1
+    ))
 }
 
 fn decode_segment(segment: &str, name: &str) -> Result<Vec<u8>> {
@@ -172,15 +175,12 @@ fn decode_signature(segment: &str) -> Result<Vec<u8>> {
 }
 
 fn parse_object(bytes: &[u8], name: &str, max_depth: usize) -> Result<Object> {
-    match json::parse_with_depth(bytes, max_depth) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(other) => Err(Error::json(format!(
-            "the {name} is {}, expected a JSON object",
-            other.type_name()
-        ))),
-        Err(Error::JsonInvalid { reason }) => Err(Error::json(format!("the {name}: {reason}"))),
-        Err(err) => Err(err),
-    }
+    let (value, _) =
+        json::parse_object_into(bytes, name, max_depth, &mut ValueBuilder, &|_| false)?;
+    let Value::Object(object) = value else {
+        return Err(Error::json(format!("the {name} is not a JSON object")));
+    };
+    Ok(object)
 }
 
 /// Decodes the header of a token without verifying anything else.
@@ -315,9 +315,105 @@ pub fn verify(token: &str, keys: &KeySet, options: &Validation) -> Result<Verifi
 /// # Errors
 /// As [`verify`], without the claim errors.
 pub fn verify_signature(token: &str, keys: &KeySet, options: &Validation) -> Result<Verified> {
+    let signed = check_signature(token, keys, options, HeaderMembers::All)?;
+    let claims = parse_object(&signed.payload, "payload", options.max_depth)?;
+    Ok(Verified {
+        algorithm: signed.algorithm,
+        header: signed.header,
+        claims,
+        payload: signed.payload,
+        signature: signed.signature,
+    })
+}
+
+/// A token verified as [`verify`] does, with claims of the type a [`Build`] makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedInto<T> {
+    /// The algorithm the token was signed with.
+    pub algorithm: Algorithm,
+    /// The JOSE header JSON as received, already accepted by the strict reader; read it with
+    /// [`json::parse_into`] when its members are needed.
+    pub header_json: Vec<u8>,
+    /// The claims, as the builder made them.
+    pub claims: T,
+    /// The signature bytes as received.
+    pub signature: Vec<u8>,
+}
+
+/// Verifies a compact token as [`verify`] does, building the claims with `builder` in the same
+/// pass as the JSON checks, with no [`Value`] tree in between.
+///
+/// Language bindings use this to build their own objects. The claim rules read only the
+/// registered claims and the claims `options` names, so only those are also kept as [`Value`]s,
+/// and of the header only `alg`, `kid` and `crit` are kept.
+///
+/// # Errors
+/// As [`verify`], converted into `B::Error`, and the builder's own errors.
+pub fn verify_into<B: Build>(
+    token: &str,
+    keys: &KeySet,
+    options: &Validation,
+    builder: &mut B,
+) -> Result<VerifiedInto<B::Value>, B::Error> {
+    let signed = check_signature(token, keys, options, HeaderMembers::Checked)?;
+    let read_by_rules = |name: &str| options.reads_claim(name);
+    let (claims, checked) = json::parse_object_into(
+        &signed.payload,
+        "payload",
+        options.max_depth,
+        builder,
+        &read_by_rules,
+    )?;
+    options.check_claims(&checked)?;
+    Ok(VerifiedInto {
+        algorithm: signed.algorithm,
+        header_json: signed.header_json,
+        claims,
+        signature: signed.signature,
+    })
+}
+
+/// A token whose form, header, algorithm and signature were checked; the payload is not parsed.
+struct Signed {
+    algorithm: Algorithm,
+    /// The header members that [`HeaderMembers`] asked for.
+    header: Object,
+    header_json: Vec<u8>,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+/// The header members [`check_signature`] keeps as an [`Object`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HeaderMembers {
+    /// Every member.
+    All,
+    /// Only the members the checks read: `alg`, `kid` and `crit`.
+    Checked,
+}
+
+fn check_signature(
+    token: &str,
+    keys: &KeySet,
+    options: &Validation,
+    members: HeaderMembers,
+) -> Result<Signed> {
     let segments = split(token, options.max_token_len)?;
-    let header_bytes = decode_segment(segments.header, "header")?;
-    let header = parse_object(&header_bytes, "header", options.max_depth)?;
+    let header_json = decode_segment(segments.header, "header")?;
+    let header = match members {
+        HeaderMembers::All => parse_object(&header_json, "header", options.max_depth)?,
+        HeaderMembers::Checked => {
+            let checked = |name: &str| matches!(name, "alg" | "kid" | "crit");
+            let ((), header) = json::parse_object_into(
+                &header_json,
+                "header",
+                options.max_depth,
+                &mut json::NullBuilder,
+                &checked,
+            )?;
+            header
+        }
+    };
     let algorithm = header_algorithm(&header, &options.algorithms)?;
     let payload = decode_segment(segments.payload, "payload")?;
     let signature = decode_signature(segments.signature)?;
@@ -328,11 +424,10 @@ pub fn verify_signature(token: &str, keys: &KeySet, options: &Validation) -> Res
     if !signed_by_any {
         return Err(Error::SignatureInvalid);
     }
-    let claims = parse_object(&payload, "payload", options.max_depth)?;
-    Ok(Verified {
+    Ok(Signed {
         algorithm,
         header,
-        claims,
+        header_json,
         payload,
         signature,
     })

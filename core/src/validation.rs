@@ -98,6 +98,16 @@ impl Validation {
         self.now.unwrap_or_else(system_time)
     }
 
+    /// Returns `true` when [`Validation::check_claims`] reads the claim `name`: a registered
+    /// claim (`exp`, `nbf`, `iat`, `aud`, `iss`, `sub`, `jti`), a required claim, or one of
+    /// [`Validation::string_claims`]. The other claims never change the outcome.
+    #[must_use]
+    pub fn reads_claim(&self, name: &str) -> bool {
+        matches!(name, "exp" | "nbf" | "iat" | "aud" | "iss" | "sub" | "jti")
+            || self.required.iter().any(|claim| claim == name)
+            || self.string_claims.iter().any(|claim| claim == name)
+    }
+
     /// Checks the registered claims of `claims` against these options.
     ///
     /// # Errors

@@ -1,6 +1,8 @@
 """Type stubs of the Rust extension module ``onlyoffice_jwt._native``."""
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, ClassVar, Optional, Union, final
 
 __all__ = [
@@ -9,6 +11,7 @@ __all__ = [
     "Download",
     "SignedRequest",
     "decode",
+    "decode_complete",
     "encode",
     "get_unverified_header",
     "sign_raw",
@@ -18,15 +21,41 @@ _Secret = Union[str, bytes]
 _Headers = Union[Mapping[str, Any], Iterable[tuple[Union[str, bytes], Union[str, bytes]]], Any]
 
 def encode(
-    payload: Union[dict[str, Any], str],
+    payload: dict[str, Any],
     key: _Secret,
-    algorithm: Any,
-    header: Union[dict[str, Any], str, None],
-    default: Optional[Callable[[Any], Any]],
-    sort_headers: bool,
+    algorithm: Optional[str] = "HS256",
+    headers: Optional[dict[str, Any]] = None,
+    json_encoder: Optional[type[json.JSONEncoder]] = None,
+    sort_headers: bool = True,
 ) -> str: ...
-def decode(jwt: Union[str, bytes], key: _Secret, options: dict[str, Any], complete: bool) -> dict[str, Any]: ...
+def decode(
+    jwt: Union[str, bytes],
+    key: _Secret = "",
+    algorithms: Optional[Sequence[str]] = None,
+    options: Optional[Mapping[str, Any]] = None,
+    verify: Optional[bool] = None,
+    detached_payload: Optional[bytes] = None,
+    audience: Optional[Union[str, Iterable[str]]] = None,
+    subject: Optional[str] = None,
+    issuer: Optional[Union[str, Iterable[str]]] = None,
+    leeway: Union[float, timedelta] = 0,
+    **kwargs: Any,
+) -> dict[str, Any]: ...
+def decode_complete(
+    jwt: Union[str, bytes],
+    key: _Secret = "",
+    algorithms: Optional[Sequence[str]] = None,
+    options: Optional[Mapping[str, Any]] = None,
+    verify: Optional[bool] = None,
+    detached_payload: Optional[bytes] = None,
+    audience: Optional[Union[str, Iterable[str]]] = None,
+    issuer: Optional[Union[str, Iterable[str]]] = None,
+    subject: Optional[str] = None,
+    leeway: Union[float, timedelta] = 0,
+    **kwargs: Any,
+) -> dict[str, Any]: ...
 def get_unverified_header(jwt: Union[str, bytes]) -> dict[str, Any]: ...
+def _panic_for_tests() -> None: ...
 def sign_raw(header_json: bytes, payload_json: bytes, key: _Secret, algorithm: str) -> str: ...
 
 @final

@@ -1,42 +1,79 @@
-//! The PyJWT-compatible functions: encode, decode and header inspection.
+//! The PyJWT-compatible functions: `encode`, `decode`, `decode_complete` and
+//! `get_unverified_header`.
 //!
-//! Argument handling that PyJWT does in Python (option merging, `datetime` claims, header
-//! merging) stays in `onlyoffice_jwt/_jwt.py`; these functions receive resolved values.
+//! They take PyJWT 2's arguments and resolve them as PyJWT does (option merging, header
+//! merging, `leeway` as a `timedelta`), so that a call is one step into Rust. Two helpers in
+//! `onlyoffice_jwt/_jwt.py` handle what needs Python: `datetime` time claims and custom
+//! `json_encoder` classes.
 
 use std::borrow::Cow;
 use std::ffi::CString;
 
-use onlyoffice_jwt::{jws, Algorithm, Error, KeySet, Validation};
-use pyo3::exceptions::PyNotImplementedError;
+use onlyoffice_jwt::{json, jws, Algorithm, Error};
+use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
 
+use crate::arguments::{self, Arg, DecodeArguments, Resolved, Truthy};
 use crate::errors::{self, Context};
-use crate::from_json::object_to_python;
+use crate::from_json::{object_to_python, PyBuilder};
 use crate::keys::{cached_key, secret_bytes};
 use crate::to_json::JsonWriter;
 
-/// Signs a payload as PyJWT's `encode` does once its arguments are resolved.
+static TIMESTAMP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static CUSTOM_ENCODING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Returns the helper function `name` of `onlyoffice_jwt._jwt`, looked up once.
+fn helper<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    cell.get_or_try_init(py, || {
+        py.import("onlyoffice_jwt._jwt")?
+            .getattr(name)
+            .map(Bound::unbind)
+    })
+    .map(|function| function.bind(py).clone())
+}
+
+/// Encode ``payload`` as a JSON Web Token signed with HMAC.
 ///
-/// `payload` and `header` are dicts to serialize, or `str` JSON text already produced by a
-/// custom encoder; `header=None` means PyJWT's standard header for `algorithm`.
+/// The token is byte for byte the one PyJWT 2 produces for the same arguments. ``key`` is a
+/// ``str`` (signed with its UTF-8 bytes) or ``bytes``. ``algorithm`` is HS256 (the default),
+/// HS384 or HS512; an ``alg`` in ``headers`` takes precedence, as in PyJWT. ``datetime``
+/// values of ``exp``, ``iat`` and ``nbf`` become integer timestamps (naive ones are taken as
+/// UTC). Objects that JSON cannot represent go through ``json_encoder().default``; without an
+/// encoder they raise ``TypeError``.
 #[pyfunction]
-#[pyo3(signature = (payload, key, algorithm, header, default, sort_headers))]
-pub fn encode(
-    py: Python<'_>,
-    payload: &Bound<'_, PyAny>,
-    key: &Bound<'_, PyAny>,
-    algorithm: &Bound<'_, PyAny>,
-    header: Option<&Bound<'_, PyAny>>,
-    default: Option<Bound<'_, PyAny>>,
-    sort_headers: bool,
+#[pyo3(
+    signature = (payload, key, algorithm = Arg::Default, headers = None, json_encoder = None, sort_headers = Truthy(true)),
+    text_signature = "(payload, key, algorithm='HS256', headers=None, json_encoder=None, sort_headers=True)"
+)]
+pub fn encode<'py>(
+    py: Python<'py>,
+    payload: &Bound<'py, PyAny>,
+    key: &Bound<'py, PyAny>,
+    algorithm: Arg<'py>,
+    headers: Option<&Bound<'py, PyAny>>,
+    json_encoder: Option<&Bound<'py, PyAny>>,
+    sort_headers: Truthy,
 ) -> PyResult<String> {
-    let payload_json = to_json_text(payload, default.clone(), false)?;
-    let header_json = match header {
-        Some(header) => to_json_text(header, default, sort_headers)?.into_owned(),
-        None => standard_header(algorithm, sort_headers)?,
+    let Ok(claims) = payload.cast::<PyDict>() else {
+        return Err(PyTypeError::new_err(
+            "Expecting a dict object, as JWT only supports JSON objects as payloads.",
+        ));
     };
-    let alg = signing_algorithm(py, algorithm)?;
+    check_issuer(claims)?;
+    let (alg, header) = resolve_header(py, algorithm, headers)?;
+    let (payload_json, header_json) = match json_encoder {
+        Some(encoder) => encoder_json(py, encoder, claims, header.as_ref(), &alg, sort_headers.0)?,
+        None => write_json(py, claims, header.as_ref(), &alg, None, sort_headers.0)?,
+    };
+
+    let alg = signing_algorithm(py, &alg)?;
     let secret = secret_bytes(key)?;
     let keys = cached_key(&secret).map_err(|err| errors::to_py_err(py, &err, Context::Encode))?;
     warn_short_key(py, secret.len(), alg, false)?;
@@ -48,27 +85,153 @@ pub fn encode(
     ))
 }
 
-fn to_json_text<'a>(
-    value: &'a Bound<'_, PyAny>,
-    default: Option<Bound<'_, PyAny>>,
-    sort_keys: bool,
-) -> PyResult<Cow<'a, str>> {
-    if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Cow::Owned(text.to_cow()?.into_owned()));
+/// Resolves the algorithm and, when `headers` is given, the merged header, as PyJWT does:
+/// an `alg` in `headers` takes precedence, and `algorithm=None` means `none`.
+fn resolve_header<'py>(
+    py: Python<'py>,
+    algorithm: Arg<'py>,
+    headers: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, Option<Bound<'py, PyDict>>)> {
+    let mut alg = match algorithm {
+        Arg::Default => intern!(py, "HS256").clone().into_any(),
+        Arg::Given(value) if value.is_none() => intern!(py, "none").clone().into_any(),
+        Arg::Given(value) => value,
+    };
+    let Some(headers) = headers else {
+        return Ok((alg, None));
+    };
+    if !headers.is_truthy()? {
+        return Ok((alg, None));
     }
-    let mut writer = JsonWriter::new(default, sort_keys);
-    writer.write(value)?;
-    Ok(Cow::Owned(writer.finish()))
+    let header_alg = headers.call_method1(intern!(py, "get"), (intern!(py, "alg"),))?;
+    if header_alg.is_truthy()? {
+        alg = headers.get_item(intern!(py, "alg"))?;
+    }
+    let header = merged_header(py, &alg, headers)?;
+    Ok((alg, Some(header)))
+}
+
+/// Writes the payload and header JSON with the built-in writer; `default` converts objects
+/// of other types. `datetime` time claims become timestamps.
+fn write_json<'py>(
+    py: Python<'py>,
+    claims: &Bound<'py, PyDict>,
+    header: Option<&Bound<'py, PyDict>>,
+    alg: &Bound<'py, PyAny>,
+    default: Option<Bound<'py, PyAny>>,
+    sort_headers: bool,
+) -> PyResult<(String, Cow<'static, str>)> {
+    let mut writer = JsonWriter::new(default.clone(), false).with_time_claims(helper(
+        py,
+        &TIMESTAMP,
+        "_timestamp",
+    )?);
+    writer.write(claims.as_any())?;
+    let header_json = match header {
+        Some(header) => {
+            let mut writer = JsonWriter::new(default, sort_headers);
+            writer.write(header.as_any())?;
+            Cow::Owned(writer.finish())
+        }
+        None => standard_header(alg, sort_headers)?,
+    };
+    Ok((writer.finish(), header_json))
+}
+
+/// Writes the payload and header JSON through a `json_encoder` class, as PyJWT uses it: the
+/// class's own text when it overrides the encoding, else the built-in writer with its `default`.
+fn encoder_json<'py>(
+    py: Python<'py>,
+    encoder: &Bound<'py, PyAny>,
+    claims: &Bound<'py, PyDict>,
+    header: Option<&Bound<'py, PyDict>>,
+    alg: &Bound<'py, PyAny>,
+    sort_headers: bool,
+) -> PyResult<(String, Cow<'static, str>)> {
+    let parts = helper(py, &CUSTOM_ENCODING, "_custom_encoding")?.call1((
+        encoder,
+        claims,
+        header,
+        alg,
+        sort_headers,
+    ))?;
+    let (default, payload_text, header_text) =
+        parts.extract::<(Option<Bound<'py, PyAny>>, Option<String>, Option<String>)>()?;
+    if let (Some(payload_text), Some(header_text)) = (payload_text, header_text) {
+        return Ok((payload_text, Cow::Owned(header_text)));
+    }
+    write_json(py, claims, header, alg, default, sort_headers)
+}
+
+/// Raises PyJWT's `TypeError` for an `iss` claim that is not a string.
+fn check_issuer(claims: &Bound<'_, PyDict>) -> PyResult<()> {
+    let py = claims.py();
+    match claims.get_item(intern!(py, "iss"))? {
+        Some(issuer) if !issuer.is_instance_of::<PyString>() => {
+            Err(PyTypeError::new_err("Issuer (iss) must be a string."))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Merges `headers` over `{"typ": "JWT", "alg": alg}` as PyJWT does.
+fn merged_header<'py>(
+    py: Python<'py>,
+    alg: &Bound<'py, PyAny>,
+    headers: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let kid = intern!(py, "kid");
+    if headers.contains(kid)? && !headers.get_item(kid)?.is_instance_of::<PyString>() {
+        return Err(errors::raise(
+            py,
+            "InvalidTokenError",
+            "Key ID header parameter must be a string",
+            None,
+        ));
+    }
+    let b64 = headers.call_method1(intern!(py, "get"), (intern!(py, "b64"),))?;
+    if b64.is(&*PyBool::new(py, false)) {
+        return Err(PyNotImplementedError::new_err(
+            "unencoded payloads (b64: false) are not supported by onlyoffice_jwt",
+        ));
+    }
+    let header = PyDict::new(py);
+    header.set_item(intern!(py, "typ"), intern!(py, "JWT"))?;
+    header.set_item(intern!(py, "alg"), alg)?;
+    header.call_method1(intern!(py, "update"), (headers,))?;
+    let typ = intern!(py, "typ");
+    if let Some(value) = header.get_item(typ)? {
+        if !value.is_truthy()? {
+            header.del_item(typ)?;
+        }
+    }
+    if header.contains(intern!(py, "b64"))? {
+        header.del_item(intern!(py, "b64"))?;
+    }
+    Ok(header)
 }
 
 /// Writes PyJWT's header `{"typ": "JWT", "alg": ...}`, keys sorted when asked.
-fn standard_header(algorithm: &Bound<'_, PyAny>, sorted: bool) -> PyResult<String> {
-    let header = PyDict::new(algorithm.py());
-    header.set_item("typ", "JWT")?;
-    header.set_item("alg", algorithm)?;
+fn standard_header(algorithm: &Bound<'_, PyAny>, sorted: bool) -> PyResult<Cow<'static, str>> {
+    if let Ok(name) = algorithm.cast::<PyString>() {
+        if let Ok(alg) = Algorithm::from_name(&name.to_cow()?) {
+            return Ok(Cow::Borrowed(match (alg, sorted) {
+                (Algorithm::HS256, true) => r#"{"alg":"HS256","typ":"JWT"}"#,
+                (Algorithm::HS384, true) => r#"{"alg":"HS384","typ":"JWT"}"#,
+                (Algorithm::HS512, true) => r#"{"alg":"HS512","typ":"JWT"}"#,
+                (Algorithm::HS256, false) => r#"{"typ":"JWT","alg":"HS256"}"#,
+                (Algorithm::HS384, false) => r#"{"typ":"JWT","alg":"HS384"}"#,
+                (Algorithm::HS512, false) => r#"{"typ":"JWT","alg":"HS512"}"#,
+            }));
+        }
+    }
+    let py = algorithm.py();
+    let header = PyDict::new(py);
+    header.set_item(intern!(py, "typ"), intern!(py, "JWT"))?;
+    header.set_item(intern!(py, "alg"), algorithm)?;
     let mut writer = JsonWriter::new(None, sorted);
     writer.write(header.as_any())?;
-    Ok(writer.finish())
+    Ok(Cow::Owned(writer.finish()))
 }
 
 /// Resolves the algorithm to sign with, raising as PyJWT does for names it does not know.
@@ -121,19 +284,21 @@ fn warn_short_key(py: Python<'_>, len: usize, alg: Algorithm, enforce: bool) -> 
 }
 
 /// Reads a token given as `str` or `bytes`.
-fn token_text(py: Python<'_>, jwt: &Bound<'_, PyAny>) -> PyResult<String> {
+fn token_text<'a>(py: Python<'_>, jwt: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     if let Ok(text) = jwt.cast::<PyString>() {
-        return Ok(text.to_cow()?.into_owned());
+        return text.to_cow();
     }
     if let Ok(bytes) = jwt.cast::<PyBytes>() {
-        return String::from_utf8(bytes.as_bytes().to_vec()).map_err(|_| {
-            errors::raise(
-                py,
-                "DecodeError",
-                "Invalid token: the token is not ASCII text",
-                Some("ERR_JWT_MALFORMED"),
-            )
-        });
+        return std::str::from_utf8(bytes.as_bytes())
+            .map(Cow::Borrowed)
+            .map_err(|_| {
+                errors::raise(
+                    py,
+                    "DecodeError",
+                    "Invalid token: the token is not ASCII text",
+                    Some("ERR_JWT_MALFORMED"),
+                )
+            });
     }
     Err(errors::raise(
         py,
@@ -143,112 +308,174 @@ fn token_text(py: Python<'_>, jwt: &Bound<'_, PyAny>) -> PyResult<String> {
     ))
 }
 
-/// Resolved decode options, in PyJWT's terms.
-#[derive(Debug, FromPyObject)]
-#[pyo3(from_item_all)]
-#[allow(clippy::struct_excessive_bools, reason = "one flag per PyJWT option")]
-pub struct DecodeOptions {
-    algorithms: Vec<String>,
-    verify_signature: bool,
-    verify_exp: bool,
-    verify_nbf: bool,
-    verify_iat: bool,
-    verify_aud: bool,
-    verify_iss: bool,
-    verify_sub: bool,
-    verify_jti: bool,
-    require: Vec<String>,
-    audience: Option<Vec<String>>,
-    issuer: Option<Vec<String>>,
-    subject: Option<String>,
-    leeway: f64,
-    now: Option<f64>,
-    enforce_minimum_key_length: bool,
-}
-
-impl DecodeOptions {
-    fn validation(&self) -> Validation {
-        let mut string_claims = Vec::new();
-        if self.verify_sub {
-            string_claims.push("sub".to_owned());
-        }
-        if self.verify_jti {
-            string_claims.push("jti".to_owned());
-        }
-        Validation {
-            algorithms: self
-                .algorithms
-                .iter()
-                .filter_map(|name| Algorithm::from_name(name).ok())
-                .collect(),
-            leeway: self.leeway,
-            validate_exp: self.verify_exp,
-            validate_nbf: self.verify_nbf,
-            validate_iat: self.verify_iat,
-            required: self.require.clone(),
-            audience: self.audience.clone().filter(|_| self.verify_aud),
-            reject_unexpected_audience: self.verify_aud,
-            issuer: self.issuer.clone().filter(|_| self.verify_iss),
-            subject: self.subject.clone().filter(|_| self.verify_sub),
-            string_claims,
-            now: self.now,
-            ..Validation::default()
-        }
-    }
-}
-
-/// Verifies (or, with `verify_signature` off, only decodes) a token and checks its claims.
+/// Verify ``jwt`` and return its claims, as PyJWT's ``jwt.decode`` does.
 ///
-/// Returns the claims, or `{"header", "payload", "signature"}` when `complete` is set.
+/// ``algorithms`` is required unless ``options={"verify_signature": False}``. ``options``
+/// takes PyJWT's ``verify_signature``, ``verify_exp``, ``verify_nbf``, ``verify_iat``,
+/// ``verify_aud``, ``verify_iss``, ``verify_sub``, ``verify_jti``, ``require`` and
+/// ``enforce_minimum_key_length``. ``leeway`` is seconds or a ``timedelta``.
+///
+/// The extra keyword ``now`` (seconds since the Unix epoch) replaces the system clock, for
+/// tests.
 #[pyfunction]
-#[pyo3(signature = (jwt, key, options, complete))]
+#[pyo3(
+    signature = (jwt, key = Arg::Default, algorithms = None, options = None, verify = None, detached_payload = None, audience = None, subject = None, issuer = None, leeway = Arg::Default, **kwargs),
+    text_signature = "(jwt, key='', algorithms=None, options=None, verify=None, detached_payload=None, audience=None, subject=None, issuer=None, leeway=0, **kwargs)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parameters are PyJWT's, in PyJWT's order"
+)]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "pyo3 passes extracted arguments by value"
+)]
 pub fn decode<'py>(
     py: Python<'py>,
     jwt: &Bound<'py, PyAny>,
-    key: &Bound<'py, PyAny>,
-    options: &Bound<'py, PyDict>,
-    complete: bool,
+    key: Arg<'py>,
+    algorithms: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+    verify: Option<&Bound<'py, PyAny>>,
+    detached_payload: Option<&Bound<'py, PyAny>>,
+    audience: Option<&Bound<'py, PyAny>>,
+    subject: Option<&Bound<'py, PyAny>>,
+    issuer: Option<&Bound<'py, PyAny>>,
+    leeway: Arg<'py>,
+    kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options: DecodeOptions = options.extract()?;
-    let token = token_text(py, jwt)?;
-    let context = Context::Jwt {
-        token: &token,
-        algorithms: &options.algorithms,
+    let arguments = DecodeArguments {
+        algorithms,
+        options,
+        verify,
+        detached_payload,
+        audience,
+        subject,
+        issuer,
+        leeway,
+        kwargs,
     };
-    let validation = options.validation();
-    let to_err = |err: Error| errors::to_py_err(py, &err, context);
-
-    let (header, claims, signature) = if options.verify_signature {
-        let secret = secret_bytes(key)?;
-        let keys = cached_key(&secret).map_err(to_err)?;
-        check_key_length(
-            py,
-            &token,
-            secret.len(),
-            &validation,
-            options.enforce_minimum_key_length,
-        )?;
-        let verified = verify(&token, &keys, &validation).map_err(to_err)?;
-        (verified.header, verified.claims, verified.signature)
-    } else {
-        let parts = jws::decode_unverified_parts(&token).map_err(to_err)?;
-        validation.check_claims(&parts.claims).map_err(to_err)?;
-        (parts.header, parts.claims, parts.signature)
-    };
-
-    let payload = object_to_python(py, &claims)?;
-    if !complete {
-        return Ok(payload.into_any());
-    }
-    let result = PyDict::new(py);
-    result.set_item("header", object_to_python(py, &header)?)?;
-    result.set_item("payload", payload)?;
-    result.set_item("signature", PyBytes::new(py, &signature))?;
-    Ok(result.into_any())
+    decode_token(py, jwt, &key, &arguments, "decode", false)
 }
 
-fn verify(token: &str, keys: &KeySet, validation: &Validation) -> Result<jws::Verified, Error> {
-    jws::verify(token, keys, validation)
+/// Verify ``jwt`` and return ``{"header": ..., "payload": ..., "signature": ...}``.
+///
+/// Takes the arguments of :func:`decode`.
+#[pyfunction]
+#[pyo3(
+    signature = (jwt, key = Arg::Default, algorithms = None, options = None, verify = None, detached_payload = None, audience = None, issuer = None, subject = None, leeway = Arg::Default, **kwargs),
+    text_signature = "(jwt, key='', algorithms=None, options=None, verify=None, detached_payload=None, audience=None, issuer=None, subject=None, leeway=0, **kwargs)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parameters are PyJWT's, in PyJWT's order"
+)]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "pyo3 passes extracted arguments by value"
+)]
+pub fn decode_complete<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    key: Arg<'py>,
+    algorithms: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+    verify: Option<&Bound<'py, PyAny>>,
+    detached_payload: Option<&Bound<'py, PyAny>>,
+    audience: Option<&Bound<'py, PyAny>>,
+    issuer: Option<&Bound<'py, PyAny>>,
+    subject: Option<&Bound<'py, PyAny>>,
+    leeway: Arg<'py>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let arguments = DecodeArguments {
+        algorithms,
+        options,
+        verify,
+        detached_payload,
+        audience,
+        subject,
+        issuer,
+        leeway,
+        kwargs,
+    };
+    decode_token(py, jwt, &key, &arguments, "decode_complete", true)
+}
+
+fn decode_token<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    key: &Arg<'py>,
+    arguments: &DecodeArguments<'_, 'py>,
+    function: &str,
+    complete: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let resolved = arguments::resolve(py, arguments, function)?;
+    let token = token_text(py, jwt)?;
+    let to_err = |err: Error| {
+        let names = resolved.algorithm_names();
+        errors::to_py_err(
+            py,
+            &err,
+            Context::Jwt {
+                token: &token,
+                algorithms: &names,
+            },
+        )
+    };
+
+    if !resolved.verify_signature {
+        let parts = jws::decode_unverified_parts(&token).map_err(to_err)?;
+        resolved
+            .validation
+            .check_claims(&parts.claims)
+            .map_err(to_err)?;
+        let payload = object_to_python(py, &parts.claims)?.into_any();
+        if !complete {
+            return Ok(payload);
+        }
+        let header = object_to_python(py, &parts.header)?.into_any();
+        return complete_result(py, header, payload, &parts.signature);
+    }
+
+    let keys = match key {
+        Arg::Default => cached_key(b""),
+        Arg::Given(key) => {
+            let secret = secret_bytes(key)?;
+            let keys = cached_key(&secret).map_err(to_err)?;
+            check_key_length(py, &token, secret.len(), &resolved)?;
+            Ok(keys)
+        }
+    }
+    .map_err(to_err)?;
+    let mut builder = PyBuilder::new(py);
+    let verified = jws::verify_into(&token, &keys, &resolved.validation, &mut builder)
+        .map_err(|err| err.into_py_err(to_err))?;
+    let verified = builder.finish(verified)?;
+    if !complete {
+        return Ok(verified.claims);
+    }
+    let header = json::parse_into(
+        &verified.header_json,
+        resolved.validation.max_depth,
+        &mut builder,
+    )
+    .map_err(|err| err.into_py_err(to_err))?;
+    complete_result(py, header, verified.claims, &verified.signature)
+}
+
+/// Builds `decode_complete`'s result: `{"header": ..., "payload": ..., "signature": ...}`.
+fn complete_result<'py>(
+    py: Python<'py>,
+    header: Bound<'py, PyAny>,
+    payload: Bound<'py, PyAny>,
+    signature: &[u8],
+) -> PyResult<Bound<'py, PyAny>> {
+    let result = PyDict::new(py);
+    result.set_item(intern!(py, "header"), header)?;
+    result.set_item(intern!(py, "payload"), payload)?;
+    result.set_item(intern!(py, "signature"), PyBytes::new(py, signature))?;
+    Ok(result.into_any())
 }
 
 /// Applies PyJWT's key-length rule for the token's algorithm, once the algorithm is allowed.
@@ -256,10 +483,17 @@ fn check_key_length(
     py: Python<'_>,
     token: &str,
     len: usize,
-    validation: &Validation,
-    enforce: bool,
+    resolved: &Resolved<'_>,
 ) -> PyResult<()> {
-    if len >= Algorithm::HS512.min_key_len() {
+    // A secret long enough for every allowed algorithm needs no look at the token.
+    let longest = resolved
+        .validation
+        .algorithms
+        .iter()
+        .map(|alg| alg.min_key_len())
+        .max()
+        .unwrap_or(0);
+    if len >= longest {
         return Ok(());
     }
     let Ok(header) = jws::decode_header(token) else {
@@ -270,12 +504,14 @@ fn check_key_length(
         .and_then(|value| value.as_str())
         .and_then(|name| Algorithm::from_name(name).ok());
     match alg {
-        Some(alg) if validation.algorithms.contains(&alg) => warn_short_key(py, len, alg, enforce),
+        Some(alg) if resolved.validation.algorithms.contains(&alg) => {
+            warn_short_key(py, len, alg, resolved.enforce_minimum_key_length)
+        }
         _ => Ok(()),
     }
 }
 
-/// Returns the decoded header of a token without verifying it.
+/// Return the header of ``jwt`` without verifying anything. Never trust its values.
 #[pyfunction]
 pub fn get_unverified_header<'py>(
     py: Python<'py>,

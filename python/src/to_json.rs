@@ -20,11 +20,17 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 /// Deepest nesting written, as CPython's default recursion limit.
 const MAX_DEPTH: usize = 1000;
 
+/// The claims PyJWT's `encode` converts from `datetime` to integer timestamps.
+const TIME_CLAIMS: [&str; 3] = ["exp", "iat", "nbf"];
+
 /// Writes Python values as compact JSON text.
 pub struct JsonWriter<'py> {
     out: String,
     default: Option<Bound<'py, PyAny>>,
     sort_keys: bool,
+    /// Converts the values of top-level `exp`, `iat` and `nbf` that are not numbers, as
+    /// PyJWT's `encode` converts `datetime` values.
+    time_claims: Option<Bound<'py, PyAny>>,
     /// Ids of the containers on the path being written, to detect cycles.
     markers: Vec<usize>,
 }
@@ -33,11 +39,19 @@ impl<'py> JsonWriter<'py> {
     /// Creates a writer; `default` converts objects of other types, as `json.dumps(default=...)`.
     pub fn new(default: Option<Bound<'py, PyAny>>, sort_keys: bool) -> Self {
         Self {
-            out: String::with_capacity(256),
+            out: String::with_capacity(512),
             default,
             sort_keys,
+            time_claims: None,
             markers: Vec::new(),
         }
+    }
+
+    /// Passes the values of top-level `exp`, `iat` and `nbf` that are not `int` or `float`
+    /// through `convert` before writing them.
+    pub fn with_time_claims(mut self, convert: Bound<'py, PyAny>) -> Self {
+        self.time_claims = Some(convert);
+        self
     }
 
     /// Returns the text written so far.
@@ -52,6 +66,26 @@ impl<'py> JsonWriter<'py> {
                 "maximum recursion depth exceeded while encoding a JSON object",
             ));
         }
+        // The exact built-in types first: they are nearly all values, and checking them
+        // compares one type pointer each.
+        if let Ok(text) = obj.cast_exact::<PyString>() {
+            return write_py_string(text, &mut self.out);
+        }
+        if let Ok(number) = obj.cast_exact::<PyInt>() {
+            return write_int(number, &mut self.out);
+        }
+        if let Ok(dict) = obj.cast_exact::<PyDict>() {
+            return self.write_container(obj, |writer| writer.write_object(dict));
+        }
+        if let Ok(list) = obj.cast_exact::<PyList>() {
+            return self.write_container(obj, |writer| writer.write_list(list));
+        }
+        self.write_any(obj)
+    }
+
+    /// Writes values of other types, subclasses of the built-in types included, in the order
+    /// of checks of CPython's encoder.
+    fn write_any(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<()> {
         if obj.is_none() {
             self.out.push_str("null");
         } else if let Ok(flag) = obj.cast_exact::<PyBool>() {
@@ -63,17 +97,26 @@ impl<'py> JsonWriter<'py> {
             write_int(number, &mut self.out)?;
         } else if let Ok(number) = obj.cast::<PyFloat>() {
             write_float(number, &mut self.out)?;
-        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-            self.enter(obj)?;
-            self.write_array(obj)?;
-            self.markers.pop();
+        } else if let Ok(list) = obj.cast::<PyList>() {
+            self.write_container(obj, |writer| writer.write_list(list))?;
+        } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+            self.write_container(obj, |writer| writer.write_tuple(tuple))?;
         } else if let Ok(dict) = obj.cast::<PyDict>() {
-            self.enter(obj)?;
-            self.write_object(dict)?;
-            self.markers.pop();
+            self.write_container(obj, |writer| writer.write_object(dict))?;
         } else {
             self.write_other(obj)?;
         }
+        Ok(())
+    }
+
+    fn write_container(
+        &mut self,
+        obj: &Bound<'py, PyAny>,
+        write: impl FnOnce(&mut Self) -> PyResult<()>,
+    ) -> PyResult<()> {
+        self.enter(obj)?;
+        write(self)?;
+        self.markers.pop();
         Ok(())
     }
 
@@ -86,13 +129,28 @@ impl<'py> JsonWriter<'py> {
         Ok(())
     }
 
-    fn write_array(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<()> {
+    fn write_list(&mut self, list: &Bound<'py, PyList>) -> PyResult<()> {
         self.out.push('[');
-        for (index, item) in obj.try_iter()?.enumerate() {
+        // By index, re-reading the length, because `default` may change the list.
+        let mut index = 0;
+        while index < list.len() {
             if index > 0 {
                 self.out.push(',');
             }
-            self.write(&item?)?;
+            self.write(&list.get_item(index)?)?;
+            index += 1;
+        }
+        self.out.push(']');
+        Ok(())
+    }
+
+    fn write_tuple(&mut self, tuple: &Bound<'py, PyTuple>) -> PyResult<()> {
+        self.out.push('[');
+        for (index, item) in tuple.iter().enumerate() {
+            if index > 0 {
+                self.out.push(',');
+            }
+            self.write(&item)?;
         }
         self.out.push(']');
         Ok(())
@@ -100,16 +158,17 @@ impl<'py> JsonWriter<'py> {
 
     fn write_object(&mut self, dict: &Bound<'py, PyDict>) -> PyResult<()> {
         self.out.push('{');
+        let top_level = self.markers.len() == 1;
         if self.sort_keys {
             let items = dict.items();
             items.sort()?;
             for (index, item) in items.iter().enumerate() {
                 let (key, value) = item.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
-                self.write_member(index, &key, &value)?;
+                self.write_member(index, &key, &value, top_level)?;
             }
         } else {
             for (index, (key, value)) in dict.iter().enumerate() {
-                self.write_member(index, &key, &value)?;
+                self.write_member(index, &key, &value, top_level)?;
             }
         }
         self.out.push('}');
@@ -121,21 +180,45 @@ impl<'py> JsonWriter<'py> {
         index: usize,
         key: &Bound<'py, PyAny>,
         value: &Bound<'py, PyAny>,
+        top_level: bool,
     ) -> PyResult<()> {
         if index > 0 {
             self.out.push(',');
         }
         write_key(key, &mut self.out)?;
         self.out.push(':');
+        if top_level {
+            if let Some(converted) = self.converted_time_claim(key, value)? {
+                return self.write(&converted);
+            }
+        }
         self.write(value)
+    }
+
+    /// Returns the converted value of a top-level time claim that is not a number.
+    fn converted_time_claim(
+        &self,
+        key: &Bound<'py, PyAny>,
+        value: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(convert) = &self.time_claims else {
+            return Ok(None);
+        };
+        if value.is_exact_instance_of::<PyInt>() || value.is_exact_instance_of::<PyFloat>() {
+            return Ok(None);
+        }
+        let Ok(name) = key.cast::<PyString>() else {
+            return Ok(None);
+        };
+        if !TIME_CLAIMS.contains(&&*name.to_cow()?) {
+            return Ok(None);
+        }
+        convert.call1((value,)).map(Some)
     }
 
     fn write_other(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<()> {
         let Some(default) = self.default.clone() else {
-            let type_name = obj.get_type().name()?;
-            return Err(PyTypeError::new_err(format!(
-                "Object of type {type_name} is not JSON serializable"
-            )));
+            return Err(not_serializable(obj));
         };
         self.enter(obj)?;
         let converted = default.call1((obj,))?;
@@ -152,6 +235,9 @@ impl<'py> JsonWriter<'py> {
             ));
         }
 
+        if let Ok(text) = obj.cast_exact::<PyString>() {
+            return Ok(Value::String(text.to_cow()?.into_owned()));
+        }
         if obj.is_none() {
             return Ok(Value::Null);
         }
@@ -193,10 +279,7 @@ impl<'py> JsonWriter<'py> {
         }
 
         let Some(default) = self.default.clone() else {
-            let type_name = obj.get_type().name()?;
-            return Err(PyTypeError::new_err(format!(
-                "Object of type {type_name} is not JSON serializable"
-            )));
+            return Err(not_serializable(obj));
         };
         self.enter(obj)?;
         let converted = self.value_of(&default.call1((obj,))?);
@@ -219,6 +302,15 @@ impl<'py> JsonWriter<'py> {
             object.insert(name, self.value_of(&value)?);
         }
         Ok(object)
+    }
+}
+
+fn not_serializable(obj: &Bound<'_, PyAny>) -> PyErr {
+    match obj.get_type().name() {
+        Ok(type_name) => PyTypeError::new_err(format!(
+            "Object of type {type_name} is not JSON serializable"
+        )),
+        Err(err) => err,
     }
 }
 
@@ -286,7 +378,7 @@ fn write_py_string(text: &Bound<'_, PyString>, out: &mut String) -> PyResult<()>
 /// Writes an int as `int.__repr__` does, also for subclasses such as `IntEnum`.
 fn write_int(number: &Bound<'_, PyInt>, out: &mut String) -> PyResult<()> {
     if let Ok(small) = number.extract::<i64>() {
-        out.push_str(&small.to_string());
+        out.push_str(itoa::Buffer::new().format(small));
         return Ok(());
     }
     let py = number.py();
@@ -304,6 +396,15 @@ fn write_float(number: &Bound<'_, PyFloat>, out: &mut String) -> PyResult<()> {
         out.push_str("NaN");
     } else if value.is_infinite() {
         out.push_str(if value > 0.0 { "Infinity" } else { "-Infinity" });
+    } else if value.fract() == 0.0 && value.abs() < 1e16 {
+        // Whole numbers below 1e16 are exact in an i64, and `repr` writes them as digits
+        // and ".0". Other floats go through `repr`, because where two shortest forms are
+        // equally close, Python and Rust pick different ones.
+        if value == 0.0 && value.is_sign_negative() {
+            out.push('-');
+        }
+        out.push_str(itoa::Buffer::new().format(value as i64));
+        out.push_str(".0");
     } else {
         let py = number.py();
         let text = py

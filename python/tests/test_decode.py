@@ -285,3 +285,76 @@ def test_integer_beyond_python_digit_limit_decode_error() -> None:
     with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
         onlyoffice_jwt.decode(f"{header}.{payload}.", options={"verify_signature": False})
     assert caught.value.code == "ERR_JSON_INVALID"
+
+
+def test_algorithms_from_generator_explained() -> None:
+    jwt = token({}, header={"alg": "RS256", "typ": "JWT"})
+    names = (name for name in ["RS256", "HS256"])
+    with pytest.raises(onlyoffice_jwt.InvalidAlgorithmError, match="only the HMAC algorithms"):
+        decode(jwt, algorithms=names)
+
+
+def test_options_any_mapping() -> None:
+    from types import MappingProxyType
+
+    expired = token({"exp": NOW - 100})
+    assert decode(expired, options=MappingProxyType({"verify_exp": False})) == {"exp": NOW - 100}
+
+
+def test_verify_argument_mismatch_warns() -> None:
+    with pytest.warns(DeprecationWarning, match="`verify` argument"):
+        decode(CB_FLAT, verify=False)
+
+
+def test_claims_with_many_names_match_json() -> None:
+    # More distinct names than the name cache holds, names longer than it caches, escaped
+    # names, and the same names again: every result equals json.loads of the payload.
+    members = {f"m{index}-{'x' * (index % 40)}": index for index in range(3000)}
+    members["esc\u00e9\"\\"] = "escaped"
+    members["\U0001f4c4"] = [{"nested": {"m1-x": 1}}]
+    jwt = token(members)
+    for _ in range(3):
+        claims = decode(jwt)
+        assert claims == members
+        assert list(claims) == list(members)
+
+
+def test_decode_inside_decode_from_gc_callback() -> None:
+    # A garbage collection can run Python code while claims are being built; a decode started
+    # there must not wait for the outer one.
+    import gc
+
+    inner_results: list[dict[str, Any]] = []
+
+    def collect(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start" and len(inner_results) < 5:
+            inner_results.append(decode(CB_FLAT))
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(collect)
+    gc.set_threshold(1)
+    try:
+        outer = decode(token({f"k{index}": [index, {"v": index}] for index in range(200)}))
+    finally:
+        gc.set_threshold(*threshold)
+        gc.callbacks.remove(collect)
+    assert len(outer) == 200
+    assert inner_results
+    assert all(result == {**CB_FIELDS, "iat": NOW, "exp": NOW + 300} for result in inner_results)
+
+
+def test_decode_complete_header_equals_unverified_header() -> None:
+    jwt = token({"a": 1}, header={"alg": "HS256", "typ": "JWT", "kid": "k1", "x": [1, {"y": None}]})
+    complete = onlyoffice_jwt.decode_complete(jwt, S32, algorithms=["HS256"], now=NOW)
+    assert complete["header"] == onlyoffice_jwt.get_unverified_header(jwt)
+
+
+def test_huge_integer_with_valid_claims_decode_error() -> None:
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256"}').rstrip(b"=").decode()
+    payload = base64.urlsafe_b64encode(b'{"n":' + b"9" * 5000 + b"}").rstrip(b"=").decode()
+    signing_input = f"{header}.{payload}"
+    jwt = _native.sign_raw(b'{"alg":"HS256"}', b'{"n":' + b"9" * 5000 + b"}", S32, "HS256")
+    assert jwt.startswith(signing_input)
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        decode(jwt)
+    assert caught.value.code == "ERR_JSON_INVALID"

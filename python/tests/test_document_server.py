@@ -211,7 +211,7 @@ def test_verify_download(server: onlyoffice_jwt.DocumentServer) -> None:
     ("kwargs", "code"),
     [
         ({"algorithm": "RS256"}, "ERR_JWT_ALG_NOT_ALLOWED"),
-        ({"min_length": "sometimes"}, "ERR_KEY_INVALID"),
+        ({"min_length": "sometimes"}, "ERR_DS_SETTINGS_INVALID"),
         ({"min_length": "strict"}, "ERR_KEY_INVALID"),
     ],
 )

@@ -207,3 +207,79 @@ def test_encode_signer_never_emits_padding() -> None:
     for index in range(64):
         token = onlyoffice_jwt.encode({"n": index}, S32)
         assert not set("=+/") & set(token)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.0, -0.0, 1.0, -1.0, 1e15, -1e15, 9999999999999998.0, 1e16, 1700000000.0, 1700000000.5, 562949953421312.2],
+)
+def test_encode_float_repr_matches_pyjwt(value: float) -> None:
+    # Whole numbers below 1e16 are written in Rust, the others by float.__repr__; the last
+    # value is a tie between two shortest forms, where Rust's formatting differs.
+    ours, theirs = both({"v": value, value: "key"})
+    assert ours == theirs
+
+
+def test_encode_container_subclasses_match_pyjwt() -> None:
+    class Items(list):  # type: ignore[type-arg]
+        pass
+
+    class Pair(tuple):  # type: ignore[type-arg]
+        pass
+
+    class Members(dict):  # type: ignore[type-arg]
+        pass
+
+    class Ratio(float):
+        pass
+
+    payload = {"items": Items([1, 2]), "pair": Pair(("a", "b")), "members": Members(x=1), "ratio": Ratio(0.5)}
+    ours, theirs = both(payload)
+    assert ours == theirs
+
+
+def test_encode_list_changed_by_default_matches_pyjwt() -> None:
+    items: list[Any] = [1, object(), 3]
+
+    class Shrinking(json.JSONEncoder):
+        def default(self, o: Any) -> Any:
+            items.pop()
+            return "converted"
+
+    ours = onlyoffice_jwt.encode({"items": items}, S32 * 2, json_encoder=Shrinking)
+    items[:] = [1, object(), 3]
+    theirs = pyjwt.encode({"items": items}, S32 * 2, json_encoder=Shrinking)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("sort_headers", [0, 1, "", "yes", None])
+def test_encode_sort_headers_truthiness_matches_pyjwt(sort_headers: Any) -> None:
+    ours, theirs = both({"key": "doc-1"}, headers={"kid": "k1"}, sort_headers=sort_headers)
+    assert ours == theirs
+    ours, theirs = both({"key": "doc-1"}, sort_headers=sort_headers)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("headers", [{}, {"alg": ""}, {"alg": None, "kid": "k"}, {"alg": "HS512"}, {"typ": ""}])
+def test_encode_header_alg_precedence_matches_pyjwt(headers: dict[str, Any]) -> None:
+    ours, theirs = both({"key": "doc-1"}, algorithm="HS384", headers=headers)
+    assert ours == theirs
+
+
+def test_encode_datetime_claims_unchanged_in_caller_dict() -> None:
+    issued = datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    payload = {"iat": issued, "nested": {"exp": issued.isoformat()}}
+    token = onlyoffice_jwt.encode(payload, S32)
+    assert payload["iat"] is issued
+    claims = onlyoffice_jwt.decode(token, S32, algorithms=["HS256"], options={"verify_iat": False})
+    assert claims == {"iat": NOW, "nested": {"exp": issued.isoformat()}}
+
+
+def test_encode_datetime_with_overriding_encoder_matches_pyjwt() -> None:
+    class UpperEncoder(json.JSONEncoder):
+        def encode(self, o: Any) -> str:
+            return super().encode(o).upper()
+
+    issued = datetime(2023, 11, 14, 22, 13, 20)
+    ours, theirs = both({"iat": issued, "a": "b"}, json_encoder=UpperEncoder)
+    assert ours == theirs

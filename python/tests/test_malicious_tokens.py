@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import json
+import warnings
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import onlyoffice_jwt
-from conftest import NOW, S32
+from onlyoffice_jwt import _native
+from conftest import CB_FLAT, NOW, S32
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -94,3 +97,119 @@ def test_deeply_nested_payload_rejected() -> None:
         assert error.code == "ERR_JSON_INVALID"
     else:
         raise AssertionError("a payload nested 100000 levels deep was accepted")
+
+
+# Payload bytes for correctly signed tokens, so that hostile JSON reaches the reader and the
+# object builder of the verified path, not only the signature check.
+PAYLOAD_BYTES = st.one_of(
+    st.binary(max_size=120),
+    st.text(max_size=120).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.lists(
+        st.sampled_from(
+            [b"{", b"}", b"[", b"]", b'"', b"\\", b":", b",", b" ", b"1", b"-", b"e", b".", b"0", b"true", b"null",
+             b'"exp"', b'"a"', b'"\\u', b"d800", b"\xc3", b"\xff", b"9" * 30]
+        ),
+        max_size=40,
+    ).map(b"".join),
+    st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5)),
+        lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.text(max_size=3), children, max_size=3)),
+        max_leaves=10,
+    ).map(lambda value: json.dumps({"v": value, "exp": NOW + 10}).encode()),
+)
+
+
+@FUZZ
+@given(payload=PAYLOAD_BYTES, complete=st.booleans())
+def test_signed_hostile_payload_raises_only_library_errors(payload: bytes, complete: bool) -> None:
+    jwt = _native.sign_raw(b'{"alg":"HS256","typ":"JWT"}', payload, S32, "HS256")
+    decoder = onlyoffice_jwt.decode_complete if complete else onlyoffice_jwt.decode
+    try:
+        result = decoder(jwt, S32, algorithms=["HS256"], now=NOW)
+    except onlyoffice_jwt.PyJWTError:
+        return
+    claims = result["payload"] if complete else result
+    assert claims == json.loads(payload)
+
+
+# Values of every kind for arguments: what a caller might pass by mistake.
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=6),
+    st.binary(max_size=6),
+    st.lists(st.one_of(st.text(max_size=6), st.integers()), max_size=3),
+    st.dictionaries(st.text(max_size=6), st.one_of(st.text(max_size=6), st.integers(), st.none()), max_size=3),
+    st.just(object()),
+    st.just(float("nan")),
+    st.builds(lambda: (x for x in ["HS256", 1])),
+)
+
+
+@FUZZ
+@given(
+    algorithms=JUNK,
+    options=JUNK,
+    audience=JUNK,
+    issuer=JUNK,
+    subject=JUNK,
+    leeway=JUNK,
+    key=JUNK,
+    jwt=st.one_of(JUNK, st.just(CB_FLAT)),
+)
+def test_decode_junk_arguments_raise_exceptions(
+    algorithms: Any, options: Any, audience: Any, issuer: Any, subject: Any, leeway: Any, key: Any, jwt: Any
+) -> None:
+    # Any failure must be an ordinary exception: a Rust panic would be a BaseException.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            onlyoffice_jwt.decode(
+                jwt,
+                key,
+                algorithms=algorithms,
+                options=options,
+                audience=audience,
+                issuer=issuer,
+                subject=subject,
+                leeway=leeway,
+                now=NOW,
+            )
+    except Exception:  # noqa: BLE001 - the class is not the point, only that it is an Exception
+        pass
+
+
+@FUZZ
+@given(payload=JUNK, key=JUNK, algorithm=JUNK, headers=JUNK, sort_headers=JUNK)
+def test_encode_junk_arguments_raise_exceptions(
+    payload: Any, key: Any, algorithm: Any, headers: Any, sort_headers: Any
+) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            onlyoffice_jwt.encode(payload, key, algorithm=algorithm, headers=headers, sort_headers=sort_headers)
+    except Exception:  # noqa: BLE001 - the class is not the point, only that it is an Exception
+        pass
+
+
+@FUZZ
+@given(value=JUNK, url=st.one_of(st.text(max_size=30), JUNK), headers=JUNK, operation=JUNK)
+def test_document_server_junk_arguments_raise_exceptions(value: Any, url: Any, headers: Any, operation: Any) -> None:
+    server = onlyoffice_jwt.DocumentServer(S32, now=NOW)
+    calls = [
+        lambda: server.sign_config(value),
+        lambda: server.sign_method(value),
+        lambda: server.sign_request(value, operation),
+        lambda: server.verify_callback(value, headers),
+        lambda: server.verify_download(url, headers),
+        lambda: onlyoffice_jwt.DocumentServer(value, header=url, extra_secrets=headers),
+    ]
+    for call in calls:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                call()
+        except Exception:  # noqa: BLE001 - the class is not the point, only that it is an Exception
+            pass

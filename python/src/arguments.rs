@@ -1,0 +1,343 @@
+//! PyJWT's arguments of `decode` resolved into the core's [`Validation`], as PyJWT 2 merges
+//! them: `options` over the defaults, claim checks off by default without a signature check,
+//! `leeway` as seconds or a `timedelta`, names given as one string or an iterable.
+
+use std::ffi::CString;
+
+use onlyoffice_jwt::{Algorithm, Validation};
+use pyo3::exceptions::{PyDeprecationWarning, PyNotImplementedError, PyTypeError};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+
+use crate::errors;
+
+/// A keyword argument whose default differs from an explicit `None`.
+pub enum Arg<'py> {
+    Default,
+    Given(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Self::Given(obj.to_owned()))
+    }
+}
+
+/// A flag read with Python's truth rules, as PyJWT reads `sort_headers`.
+#[derive(Clone, Copy)]
+pub struct Truthy(pub bool);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Truthy {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        obj.is_truthy().map(Self)
+    }
+}
+
+/// The arguments of `decode` and `decode_complete` after `jwt` and `key`, as given.
+pub struct DecodeArguments<'a, 'py> {
+    pub algorithms: Option<&'a Bound<'py, PyAny>>,
+    pub options: Option<&'a Bound<'py, PyAny>>,
+    pub verify: Option<&'a Bound<'py, PyAny>>,
+    pub detached_payload: Option<&'a Bound<'py, PyAny>>,
+    pub audience: Option<&'a Bound<'py, PyAny>>,
+    pub subject: Option<&'a Bound<'py, PyAny>>,
+    pub issuer: Option<&'a Bound<'py, PyAny>>,
+    pub leeway: Arg<'py>,
+    pub kwargs: Option<&'a Bound<'py, PyDict>>,
+}
+
+/// The checks of one decode, resolved from its arguments.
+pub struct Resolved<'py> {
+    pub validation: Validation,
+    pub verify_signature: bool,
+    pub enforce_minimum_key_length: bool,
+    /// The `algorithms` argument as a `str`, list or tuple, for error messages.
+    algorithms: Option<Bound<'py, PyAny>>,
+}
+
+impl Resolved<'_> {
+    /// Returns the algorithm names the caller allowed, HMAC or not.
+    pub fn algorithm_names(&self) -> Vec<String> {
+        let Some(algorithms) = &self.algorithms else {
+            return Vec::new();
+        };
+        if let Ok(name) = algorithms.cast::<PyString>() {
+            return vec![name.to_string()];
+        }
+        let Ok(items) = algorithms.try_iter() else {
+            return Vec::new();
+        };
+        items
+            .filter_map(|item| item.ok()?.cast::<PyString>().ok().map(ToString::to_string))
+            .collect()
+    }
+}
+
+/// The merged `options` of a decode.
+#[allow(clippy::struct_excessive_bools, reason = "one flag per PyJWT option")]
+struct Options {
+    verify_signature: bool,
+    verify_exp: bool,
+    verify_nbf: bool,
+    verify_iat: bool,
+    verify_aud: bool,
+    verify_iss: bool,
+    verify_sub: bool,
+    verify_jti: bool,
+    require: Vec<String>,
+    strict_aud: bool,
+    enforce_minimum_key_length: bool,
+}
+
+impl Options {
+    /// PyJWT's defaults: every check on, nothing required.
+    fn defaults() -> Self {
+        Self {
+            verify_signature: true,
+            verify_exp: true,
+            verify_nbf: true,
+            verify_iat: true,
+            verify_aud: true,
+            verify_iss: true,
+            verify_sub: true,
+            verify_jti: true,
+            require: Vec::new(),
+            strict_aud: false,
+            enforce_minimum_key_length: false,
+        }
+    }
+
+    /// Merges `options` over the defaults; the claim checks default to off when the
+    /// signature check is switched off.
+    fn merge(py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let Some(options) = options else {
+            return Ok(Self::defaults());
+        };
+        let options = py.get_type::<PyDict>().call1((options,))?;
+        let options = options.cast::<PyDict>()?;
+        let read = |name: &str, default: bool| -> PyResult<bool> {
+            match options.get_item(name)? {
+                Some(value) => value.is_truthy(),
+                None => Ok(default),
+            }
+        };
+        let verify_signature = read("verify_signature", true)?;
+        let require = match options.get_item("require")? {
+            Some(names) => names
+                .try_iter()?
+                .map(|name| name?.extract::<String>())
+                .collect::<PyResult<_>>()?,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            verify_signature,
+            verify_exp: read("verify_exp", verify_signature)?,
+            verify_nbf: read("verify_nbf", verify_signature)?,
+            verify_iat: read("verify_iat", verify_signature)?,
+            verify_aud: read("verify_aud", verify_signature)?,
+            verify_iss: read("verify_iss", verify_signature)?,
+            verify_sub: read("verify_sub", verify_signature)?,
+            verify_jti: read("verify_jti", verify_signature)?,
+            require,
+            strict_aud: read("strict_aud", false)?,
+            enforce_minimum_key_length: read("enforce_minimum_key_length", false)?,
+        })
+    }
+}
+
+const ALGORITHMS_REQUIRED: &str =
+    "It is required that you pass in a value for the \"algorithms\" argument when calling decode().";
+
+const VERIFY_MISMATCH: &str =
+    "The `verify` argument to `decode` does nothing in PyJWT 2.0 and newer. \
+The equivalent is setting `verify_signature` to False in the `options` dictionary. \
+This invocation has a mismatch between the kwarg and the option entry.";
+
+const DETACHED_PAYLOAD: &str = "It is only valid to pass \"detached_payload\" when the protected header has \"b64\" set to false, \
+and onlyoffice_jwt does not support unencoded payloads.";
+
+/// Resolves the arguments of `function` (`decode` or `decode_complete`) as PyJWT does,
+/// raising and warning as PyJWT does for invalid or deprecated ones.
+pub fn resolve<'py>(
+    py: Python<'py>,
+    arguments: &DecodeArguments<'_, 'py>,
+    function: &str,
+) -> PyResult<Resolved<'py>> {
+    let now = take_now(py, arguments.kwargs, function)?;
+    let options = Options::merge(py, arguments.options)?;
+    if let Some(verify) = arguments.verify {
+        if verify.ne(options.verify_signature)? {
+            warn_deprecated(py, VERIFY_MISMATCH)?;
+        }
+    }
+    let algorithms = match arguments.algorithms {
+        Some(algorithms) if algorithms.is_truthy()? => Some(name_sequence(algorithms)?),
+        _ => None,
+    };
+    if options.verify_signature && algorithms.is_none() {
+        return Err(errors::raise(
+            py,
+            "DecodeError",
+            ALGORITHMS_REQUIRED,
+            Some("ERR_JWT_ALG_NOT_ALLOWED"),
+        ));
+    }
+    if arguments.detached_payload.is_some() {
+        return Err(errors::raise(py, "DecodeError", DETACHED_PAYLOAD, None));
+    }
+    if options.strict_aud {
+        return Err(PyNotImplementedError::new_err(
+            "the strict_aud option is not supported by onlyoffice_jwt",
+        ));
+    }
+    if let Some(audience) = arguments.audience {
+        if !audience.is_instance_of::<PyString>() && audience.try_iter().is_err() {
+            return Err(PyTypeError::new_err(
+                "audience must be a string, iterable or None",
+            ));
+        }
+    }
+
+    // `Validation::new(&[])` allocates nothing; every field that PyJWT's options set is set here.
+    let validation = Validation {
+        algorithms: allowed_algorithms(algorithms.as_ref())?,
+        leeway: leeway_seconds(py, &arguments.leeway)?,
+        validate_exp: options.verify_exp,
+        validate_nbf: options.verify_nbf,
+        validate_iat: options.verify_iat,
+        required: options.require,
+        audience: names(arguments.audience)?.filter(|_| options.verify_aud),
+        reject_unexpected_audience: options.verify_aud,
+        issuer: names(arguments.issuer)?.filter(|_| options.verify_iss),
+        subject: arguments
+            .subject
+            .map(PyAnyMethods::extract::<String>)
+            .transpose()?
+            .filter(|_| options.verify_sub),
+        string_claims: string_claims(options.verify_sub, options.verify_jti),
+        now,
+        ..Validation::new(&[])
+    };
+    Ok(Resolved {
+        validation,
+        verify_signature: options.verify_signature,
+        enforce_minimum_key_length: options.enforce_minimum_key_length,
+        algorithms,
+    })
+}
+
+/// Takes the extra keyword `now` and warns, as PyJWT does, about any other extra keyword.
+fn take_now(
+    py: Python<'_>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+    function: &str,
+) -> PyResult<Option<f64>> {
+    let Some(kwargs) = kwargs.filter(|kwargs| !kwargs.is_empty()) else {
+        return Ok(None);
+    };
+    let name = intern!(py, "now");
+    let now = match kwargs.get_item(name)? {
+        Some(now) if !now.is_none() => Some(now.extract::<f64>()?),
+        _ => None,
+    };
+    let unknown: Vec<Bound<'_, PyAny>> = kwargs
+        .keys()
+        .iter()
+        .filter(|key| !key.eq(name).unwrap_or(false))
+        .collect();
+    if !unknown.is_empty() {
+        let listed = PyTuple::new(py, unknown)?.repr()?;
+        let message = format!(
+            "passing additional kwargs to {function}() is deprecated and is ignored. Unsupported kwargs: {listed}"
+        );
+        warn_deprecated(py, &message)?;
+    }
+    Ok(now)
+}
+
+fn warn_deprecated(py: Python<'_>, message: &str) -> PyResult<()> {
+    let category = py.get_type::<PyDeprecationWarning>();
+    let text = CString::new(message).unwrap_or_default();
+    PyErr::warn(py, category.as_any(), &text, 1)
+}
+
+/// Returns `algorithms` as a `str`, list or tuple that can be read more than once.
+fn name_sequence<'py>(algorithms: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if algorithms.is_instance_of::<PyString>()
+        || algorithms.is_exact_instance_of::<PyList>()
+        || algorithms.is_exact_instance_of::<PyTuple>()
+    {
+        return Ok(algorithms.clone());
+    }
+    let items = algorithms.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(algorithms.py(), items)?.into_any())
+}
+
+/// Returns the HMAC algorithms among the allowed names; other names allow nothing.
+fn allowed_algorithms(algorithms: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Algorithm>> {
+    let Some(algorithms) = algorithms else {
+        return Ok(Vec::new());
+    };
+    if let Ok(name) = algorithms.cast::<PyString>() {
+        return Ok(Algorithm::from_name(&name.to_cow()?).into_iter().collect());
+    }
+    let mut allowed = Vec::new();
+    for item in algorithms.try_iter()? {
+        let item = item?;
+        let name = item.cast::<PyString>()?;
+        if let Ok(alg) = Algorithm::from_name(&name.to_cow()?) {
+            allowed.push(alg);
+        }
+    }
+    Ok(allowed)
+}
+
+/// Reads one name given as a `str`, or several as an iterable of `str`.
+fn names(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    if let Ok(name) = value.cast::<PyString>() {
+        return Ok(Some(vec![name.to_cow()?.into_owned()]));
+    }
+    value
+        .try_iter()?
+        .map(|name| name?.extract::<String>())
+        .collect::<PyResult<_>>()
+        .map(Some)
+}
+
+static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// Reads `leeway` as seconds: a number, or a `timedelta`.
+fn leeway_seconds(py: Python<'_>, leeway: &Arg<'_>) -> PyResult<f64> {
+    let Arg::Given(leeway) = leeway else {
+        return Ok(0.0);
+    };
+    if leeway.is_exact_instance_of::<PyInt>() || leeway.is_exact_instance_of::<PyFloat>() {
+        return leeway.extract();
+    }
+    let timedelta = TIMEDELTA.import(py, "datetime", "timedelta")?;
+    if leeway.is_instance(timedelta)? {
+        return leeway.call_method0(intern!(py, "total_seconds"))?.extract();
+    }
+    leeway.extract()
+}
+
+/// Returns the claims PyJWT type-checks as strings when present.
+fn string_claims(verify_sub: bool, verify_jti: bool) -> Vec<String> {
+    let mut claims = Vec::new();
+    if verify_sub {
+        claims.push("sub".to_owned());
+    }
+    if verify_jti {
+        claims.push("jti".to_owned());
+    }
+    claims
+}
