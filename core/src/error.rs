@@ -103,6 +103,11 @@ pub enum Error {
         /// The URL of the request.
         requested: String,
     },
+    /// A verification option has a value without meaning, such as a NaN or negative leeway.
+    OptionInvalid {
+        /// The option at fault and the expected value.
+        reason: String,
+    },
     /// A Document Server setting has an invalid value.
     SettingsInvalid {
         /// The setting at fault and the expected value.
@@ -132,6 +137,7 @@ impl Error {
             Self::TokenPurpose { .. } => "ERR_DS_TOKEN_PURPOSE",
             Self::ConfigInvalid { .. } => "ERR_DS_CONFIG_INVALID",
             Self::UrlMismatch { .. } => "ERR_DS_URL_MISMATCH",
+            Self::OptionInvalid { .. } => "ERR_OPTION_INVALID",
             Self::SettingsInvalid { .. } => "ERR_DS_SETTINGS_INVALID",
         }
     }
@@ -242,6 +248,7 @@ impl fmt::Display for Error {
                 quoted(signed),
                 quoted(requested)
             ),
+            Self::OptionInvalid { reason } => write!(f, "invalid option: {reason}"),
             Self::SettingsInvalid { reason } => {
                 write!(f, "invalid Document Server settings: {reason}")
             }

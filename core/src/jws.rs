@@ -159,10 +159,34 @@ fn decode_segment(segment: &str, name: &str) -> Result<Vec<u8>> {
         return Err(Error::malformed(format!("the {name} segment is empty")));
     }
     BASE64URL.decode(segment).map_err(|err| {
+        let detail = match err {
+            base64::DecodeError::InvalidByte(offset, byte) => {
+                format!(
+                    "character {} at offset {offset} is outside the base64url alphabet",
+                    describe_byte(byte)
+                )
+            }
+            base64::DecodeError::InvalidLength(len) => {
+                format!("{len} characters cannot be base64url")
+            }
+            base64::DecodeError::InvalidLastSymbol(offset, _) => {
+                format!("the last character at offset {offset} has non-zero unused bits")
+            }
+            base64::DecodeError::InvalidPadding => "padding is not allowed".to_owned(),
+        };
         Error::malformed(format!(
-            "the {name} segment is not base64url without padding: {err}"
+            "the {name} segment is not base64url without padding: {detail}"
         ))
     })
+}
+
+/// Describes one byte of a token for a message: printable ASCII quoted, anything else in hex.
+fn describe_byte(byte: u8) -> String {
+    match byte {
+        b'!'..=b'~' => format!("'{}'", char::from(byte)),
+        b' ' => "' ' (space)".to_owned(),
+        other => format!("0x{other:02X}"),
+    }
 }
 
 /// Decodes the signature segment. An empty segment is well-formed (it is what `alg: none`

@@ -92,6 +92,29 @@ impl Validation {
         }
     }
 
+    /// Checks the options that no type can rule out: a NaN or infinite leeway or clock would
+    /// switch the time checks off.
+    ///
+    /// # Errors
+    /// [`Error::OptionInvalid`] for a leeway that is not a finite number of seconds, 0 or more,
+    /// or a clock that is not finite.
+    pub fn check_options(&self) -> Result<()> {
+        if !(self.leeway.is_finite() && self.leeway >= 0.0) {
+            return Err(Error::OptionInvalid {
+                reason: format!(
+                    "leeway {} must be a finite number of seconds, 0 or more",
+                    self.leeway
+                ),
+            });
+        }
+        if self.now.is_some_and(|now| !now.is_finite()) {
+            return Err(Error::OptionInvalid {
+                reason: "now must be a finite number of seconds".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
     /// Returns the time used for checks: [`Validation::now`] or the system clock.
     #[must_use]
     pub fn current_time(&self) -> f64 {
@@ -114,6 +137,7 @@ impl Validation {
     /// [`Error::ClaimMissing`], [`Error::ClaimInvalid`], [`Error::Expired`] or
     /// [`Error::NotYetValid`] for the first rule the claims break.
     pub fn check_claims(&self, claims: &Object) -> Result<()> {
+        self.check_options()?;
         for name in &self.required {
             if !claims.contains(name) {
                 return Err(Error::ClaimMissing {
@@ -335,6 +359,16 @@ mod tests {
         assert!(at(0.0)
             .check_claims(&claims(r#"{"exp":1700000000.5}"#))
             .is_ok());
+    }
+
+    #[test]
+    fn leeway_nan_rejected() {
+        for leeway in [f64::NAN, f64::INFINITY, -1.0] {
+            let err = at(leeway)
+                .check_claims(&claims(r#"{"exp":1}"#))
+                .unwrap_err();
+            assert_eq!(err.code(), "ERR_OPTION_INVALID", "{leeway}");
+        }
     }
 
     #[test]

@@ -272,12 +272,18 @@ fn expired_callback_maps_to_answers() {
 fn request_token_rejected_as_callback_and_download() {
     let ds = server("secret");
     let request = value(r#"{"key":"k1","status":2,"url":"https://example.com/doc.docx"}"#);
-    let signed = ds.sign_request(&request, Some(Operation::Converter)).unwrap();
+    let signed = ds
+        .sign_request(&request, Some(Operation::Converter))
+        .unwrap();
     let body = Value::Object(signed.body.clone());
-    let err = ds.verify_callback(Body::Json(&body), &NO_HEADERS).unwrap_err();
+    let err = ds
+        .verify_callback(Body::Json(&body), &NO_HEADERS)
+        .unwrap_err();
     assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
     let headers = vec![(signed.header_name.clone(), signed.header_value.clone())];
-    let err = ds.verify_download("https://example.com/doc.docx", &headers).unwrap_err();
+    let err = ds
+        .verify_download("https://example.com/doc.docx", &headers)
+        .unwrap_err();
     assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
 }
 
@@ -307,7 +313,9 @@ fn settings_without_meaning_rejected() {
 fn prefix_mismatch_does_not_echo_value() {
     let ds = server("secret");
     let headers = vec![("Authorization".to_owned(), "s3cr3t-value".to_owned())];
-    let err = ds.verify_download("https://example.com/doc.docx", &headers).unwrap_err();
+    let err = ds
+        .verify_download("https://example.com/doc.docx", &headers)
+        .unwrap_err();
     assert_eq!(err.code(), "ERR_DS_HEADER_INVALID");
     assert!(!err.to_string().contains("s3cr3t"), "{err}");
 }
@@ -315,7 +323,9 @@ fn prefix_mismatch_does_not_echo_value() {
 #[test]
 fn non_json_body_reason_reported() {
     let ds = server("secret");
-    let err = ds.verify_callback(Body::Raw(br#"{"key":"a","key":"b"}"#), &NO_HEADERS).unwrap_err();
+    let err = ds
+        .verify_callback(Body::Raw(br#"{"key":"a","key":"b"}"#), &NO_HEADERS)
+        .unwrap_err();
     assert_eq!(err.code(), "ERR_DS_TOKEN_MISSING");
     assert!(err.to_string().contains("more than once"), "{err}");
 }
