@@ -34,7 +34,7 @@ TARGETS = [
     ("Rust", ("verify",), "floor", 1.3, "floor"),
 ]
 
-RUST_CORE = {"sign": "jws::sign_raw", "verify": "jws::verify"}
+RUST_CORE = {"sign": "jws::sign_raw", "verify": "jws::verify_to_bytes"}
 # The Rust floor operation that bounds each operation from below.
 FLOOR_OPERATION = {
     "encode": "sign",

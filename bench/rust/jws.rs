@@ -133,6 +133,13 @@ fn jws_benchmarks(c: &mut Criterion) {
         verify.bench_with_input(BenchmarkId::new("floor", name), &token, |b, token| {
             b.iter(|| floor_verify(&state, black_box(token)));
         });
+        verify.bench_with_input(
+            BenchmarkId::new("jws::verify_to_bytes", name),
+            &token,
+            |b, token| {
+                b.iter(|| jws::verify_to_bytes(black_box(token), &keys, &validation));
+            },
+        );
         verify.bench_with_input(BenchmarkId::new("jws::verify", name), &token, |b, token| {
             b.iter(|| jws::verify(black_box(token), &keys, &validation));
         });

@@ -397,6 +397,93 @@ pub fn verify_into<B: Build>(
     })
 }
 
+/// A token verified as [`verify`] does, returned as the exact payload bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedBytes {
+    /// The algorithm the token was signed with.
+    pub algorithm: Algorithm,
+    /// The JOSE header JSON as received, already accepted by the strict reader.
+    pub header_json: Vec<u8>,
+    /// The payload bytes exactly as signed, already accepted by the strict reader.
+    pub payload: Vec<u8>,
+}
+
+/// Verifies a compact token as [`verify`] does and returns the payload bytes without building
+/// any claims: for callers that parse the JSON themselves, such as JavaScript's `JSON.parse`.
+///
+/// Every rule of [`verify`] applies, the strict JSON rules included; only the registered
+/// claims and the claims `options` names are kept while the payload is read.
+///
+/// # Errors
+/// As [`verify`].
+pub fn verify_to_bytes(token: &str, keys: &KeySet, options: &Validation) -> Result<VerifiedBytes> {
+    let signed = check_signature(token, keys, options, HeaderMembers::Checked)?;
+    let read_by_rules = |name: &str| options.reads_claim(name);
+    let ((), checked) = json::parse_object_into(
+        &signed.payload,
+        "payload",
+        options.max_depth,
+        &mut Discard,
+        &read_by_rules,
+    )?;
+    options.check_claims(&checked)?;
+    Ok(VerifiedBytes {
+        algorithm: signed.algorithm,
+        header_json: signed.header_json,
+        payload: signed.payload,
+    })
+}
+
+/// A builder that keeps nothing, so that reading only checks the JSON.
+struct Discard;
+
+impl Build for Discard {
+    type Value = ();
+    type Array = ();
+    type Object = ();
+    type Error = Error;
+
+    fn null(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn boolean(&mut self, _value: bool) -> Result<()> {
+        Ok(())
+    }
+
+    fn number(&mut self, _text: &str, _integer: bool) -> Result<()> {
+        Ok(())
+    }
+
+    fn string(&mut self, _text: &str) -> Result<()> {
+        Ok(())
+    }
+
+    fn start_array(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn push(&mut self, _array: &mut (), _item: ()) -> Result<()> {
+        Ok(())
+    }
+
+    fn end_array(&mut self, _array: ()) -> Result<()> {
+        Ok(())
+    }
+
+    fn start_object(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn insert(&mut self, _object: &mut (), _name: &str, _value: ()) -> Result<()> {
+        Ok(())
+    }
+
+    fn end_object(&mut self, _object: ()) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// A token whose form, header, algorithm and signature were checked; the payload is not parsed.
 struct Signed {
     algorithm: Algorithm,

@@ -185,7 +185,21 @@ fn run_verify(vector: &Object) -> Outcome {
         now: number(vector, "now"),
         ..Validation::default()
     };
-    let verified = jws::verify(string(vector, "token"), &keys, &options)?;
+    let token = string(vector, "token");
+    let verified = jws::verify(token, &keys, &options);
+    // The bytes-only path must reach the same outcome as the full one on every vector.
+    let as_bytes = jws::verify_to_bytes(token, &keys, &options);
+    match (&verified, &as_bytes) {
+        (Ok(full), Ok(bytes)) => assert_eq!(
+            full.payload, bytes.payload,
+            "verify_to_bytes payload differs"
+        ),
+        (Err(full), Err(bytes)) => {
+            assert_eq!(full.code(), bytes.code(), "verify_to_bytes error differs");
+        }
+        _ => panic!("verify and verify_to_bytes disagree: {verified:?} against {as_bytes:?}"),
+    }
+    let verified = verified?;
     let mut result = Object::new();
     result.insert("header", Value::Object(verified.header));
     result.insert("claims", Value::Object(verified.claims));
