@@ -28,6 +28,7 @@ from .exceptions import (
     InvalidSubjectError,
     InvalidTokenError,
     MissingRequiredClaimError,
+    OptionInvalidError,
     PayloadShapeError,
     PyJWTError,
     SettingsInvalidError,
@@ -68,5 +69,6 @@ __all__ = [
     "ConfigInvalidError",
     "UrlMismatchError",
     "SettingsInvalidError",
+    "OptionInvalidError",
     "InsecureKeyLengthWarning",
 ]

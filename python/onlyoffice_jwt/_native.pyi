@@ -1,6 +1,7 @@
 """Type stubs of the Rust extension module ``onlyoffice_jwt._native``."""
 
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, ClassVar, Optional, Union, final
@@ -110,7 +111,18 @@ class DocumentServer:
         prefix: str = "Bearer ",
         algorithm: str = "HS256",
         expires_in: Optional[int] = 300,
-        leeway: float = 60.0,
+        leeway: Union[float, timedelta] = 60.0,
+        min_length: str = "off",
+        extra_secrets: Iterable[_Secret] = (),
+        now: Optional[float] = None,
+    ) -> DocumentServer: ...
+    @classmethod
+    def from_local_json(
+        cls,
+        source: Union[str, bytes, os.PathLike[str]],
+        *,
+        expires_in: Optional[int] = ...,
+        leeway: Union[float, timedelta] = ...,
         min_length: str = "off",
         extra_secrets: Iterable[_Secret] = (),
         now: Optional[float] = None,

@@ -38,6 +38,7 @@ __all__ = [
     "ConfigInvalidError",
     "UrlMismatchError",
     "SettingsInvalidError",
+    "OptionInvalidError",
     "InsecureKeyLengthWarning",
 ]
 
@@ -137,6 +138,13 @@ class UrlMismatchError(InvalidTokenError):
 
 class SettingsInvalidError(PyJWTError):
     """A Document Server setting has an invalid value."""
+
+
+class OptionInvalidError(PyJWTError, ValueError):
+    """A verification option has a value without meaning, such as a NaN or negative ``leeway``.
+
+    Also a ``ValueError``, because the caller passed the value.
+    """
 
 
 class InsecureKeyLengthWarning(UserWarning):

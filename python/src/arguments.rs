@@ -1,17 +1,24 @@
 //! PyJWT's arguments of `decode` resolved into the core's [`Validation`], as PyJWT 2 merges
 //! them: `options` over the defaults, claim checks off by default without a signature check,
 //! `leeway` as seconds or a `timedelta`, names given as one string or an iterable.
+//!
+//! An argument of the wrong type raises a `TypeError` that names the argument and the
+//! expected type. A value of the right type without meaning, such as a NaN `leeway` or a
+//! name that is not valid Unicode, raises `OptionInvalidError` (`ERR_OPTION_INVALID`).
 
 use std::ffi::CString;
 
-use onlyoffice_jwt::{Algorithm, Validation};
-use pyo3::exceptions::{PyDeprecationWarning, PyNotImplementedError, PyTypeError};
+use onlyoffice_jwt::{Algorithm, Error, Validation};
+use pyo3::exceptions::{PyDeprecationWarning, PyNotImplementedError, PyOverflowError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{
+    PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
+};
 
-use crate::errors;
+use crate::errors::{self, Context};
+use crate::text::{self, NotUnicode};
 
 /// A keyword argument whose default differs from an explicit `None`.
 pub enum Arg<'py> {
@@ -114,13 +121,13 @@ impl Options {
     }
 
     /// Merges `options` over the defaults; the claim checks default to off when the
-    /// signature check is switched off.
+    /// signature check is switched off. The flags are read with Python's truth rules, as
+    /// PyJWT reads them.
     fn merge(py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let Some(options) = options else {
             return Ok(Self::defaults());
         };
-        let options = py.get_type::<PyDict>().call1((options,))?;
-        let options = options.cast::<PyDict>()?;
+        let options = options_dict(py, options)?;
         let read = |name: &str, default: bool| -> PyResult<bool> {
             match options.get_item(name)? {
                 Some(value) => value.is_truthy(),
@@ -129,10 +136,9 @@ impl Options {
         };
         let verify_signature = read("verify_signature", true)?;
         let require = match options.get_item("require")? {
-            Some(names) => names
-                .try_iter()?
-                .map(|name| name?.extract::<String>())
-                .collect::<PyResult<_>>()?,
+            Some(names) => {
+                string_list(py, &names, "options[\"require\"]", "a list of claim names")?
+            }
             None => Vec::new(),
         };
         Ok(Self {
@@ -149,6 +155,22 @@ impl Options {
             enforce_minimum_key_length: read("enforce_minimum_key_length", false)?,
         })
     }
+}
+
+/// Returns `options` as a dict: a dict as it is, another mapping copied, as PyJWT's
+/// `{**options}` accepts any mapping.
+fn options_dict<'py>(py: Python<'py>, options: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    if let Ok(dict) = options.cast::<PyDict>() {
+        return Ok(dict.clone());
+    }
+    if options.hasattr(intern!(py, "keys"))? {
+        let copy = py.get_type::<PyDict>().call1((options,))?;
+        return Ok(copy.cast_into::<PyDict>()?);
+    }
+    Err(PyTypeError::new_err(format!(
+        "options must be a dict such as {{\"verify_exp\": False}}, not {}",
+        text::type_name(options)
+    )))
 }
 
 const ALGORITHMS_REQUIRED: &str =
@@ -206,24 +228,23 @@ pub fn resolve<'py>(
 
     // `Validation::new(&[])` allocates nothing; every field that PyJWT's options set is set here.
     let validation = Validation {
-        algorithms: allowed_algorithms(algorithms.as_ref())?,
-        leeway: leeway_seconds(py, &arguments.leeway)?,
+        algorithms: allowed_algorithms(py, algorithms.as_ref())?,
+        leeway: leeway_seconds(py, &arguments.leeway, "leeway")?,
         validate_exp: options.verify_exp,
         validate_nbf: options.verify_nbf,
         validate_iat: options.verify_iat,
         required: options.require,
-        audience: names(arguments.audience)?.filter(|_| options.verify_aud),
+        audience: names(py, arguments.audience, "audience")?.filter(|_| options.verify_aud),
         reject_unexpected_audience: options.verify_aud,
-        issuer: names(arguments.issuer)?.filter(|_| options.verify_iss),
-        subject: arguments
-            .subject
-            .map(PyAnyMethods::extract::<String>)
-            .transpose()?
-            .filter(|_| options.verify_sub),
+        issuer: names(py, arguments.issuer, "issuer")?.filter(|_| options.verify_iss),
+        subject: subject(py, arguments.subject)?.filter(|_| options.verify_sub),
         string_claims: string_claims(options.verify_sub, options.verify_jti),
         now,
         ..Validation::new(&[])
     };
+    validation
+        .check_options()
+        .map_err(|err| errors::to_py_err(py, &err, Context::Encode))?;
     Ok(Resolved {
         validation,
         verify_signature: options.verify_signature,
@@ -243,8 +264,8 @@ fn take_now(
     };
     let name = intern!(py, "now");
     let now = match kwargs.get_item(name)? {
-        Some(now) if !now.is_none() => Some(now.extract::<f64>()?),
-        _ => None,
+        Some(now) => optional_seconds(&now, "now")?,
+        None => None,
     };
     let unknown: Vec<Bound<'_, PyAny>> = kwargs
         .keys()
@@ -267,67 +288,196 @@ fn warn_deprecated(py: Python<'_>, message: &str) -> PyResult<()> {
     PyErr::warn(py, category.as_any(), &text, 1)
 }
 
-/// Returns `algorithms` as a `str`, list or tuple that can be read more than once.
+const ALGORITHMS_EXPECTED: &str = "a list of algorithm names such as [\"HS256\"]";
+
+/// Returns `algorithms` as a `str`, list or tuple that can be read more than once, and
+/// checks that it is a `str` or an iterable of `str`.
 fn name_sequence<'py>(algorithms: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    if algorithms.is_instance_of::<PyString>()
-        || algorithms.is_exact_instance_of::<PyList>()
-        || algorithms.is_exact_instance_of::<PyTuple>()
-    {
+    if algorithms.is_instance_of::<PyString>() {
         return Ok(algorithms.clone());
     }
-    let items = algorithms.try_iter()?.collect::<PyResult<Vec<_>>>()?;
-    Ok(PyList::new(algorithms.py(), items)?.into_any())
+    let sequence = if algorithms.is_exact_instance_of::<PyList>()
+        || algorithms.is_exact_instance_of::<PyTuple>()
+    {
+        algorithms.clone()
+    } else {
+        let items = iterate(algorithms, "algorithms", ALGORITHMS_EXPECTED)?
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(algorithms.py(), items)?.into_any()
+    };
+    for (index, item) in sequence.try_iter()?.enumerate() {
+        let item = item?;
+        if !item.is_instance_of::<PyString>() {
+            return Err(item_type_error("algorithms", index, &item));
+        }
+    }
+    Ok(sequence)
 }
 
 /// Returns the HMAC algorithms among the allowed names; other names allow nothing.
-fn allowed_algorithms(algorithms: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Algorithm>> {
+fn allowed_algorithms(
+    py: Python<'_>,
+    algorithms: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<Algorithm>> {
     let Some(algorithms) = algorithms else {
         return Ok(Vec::new());
     };
     if let Ok(name) = algorithms.cast::<PyString>() {
-        return Ok(Algorithm::from_name(&name.to_cow()?).into_iter().collect());
+        let name = option_text(py, name, "algorithms")?;
+        return Ok(Algorithm::from_name(&name).into_iter().collect());
     }
     let mut allowed = Vec::new();
-    for item in algorithms.try_iter()? {
+    for (index, item) in algorithms.try_iter()?.enumerate() {
         let item = item?;
         let name = item.cast::<PyString>()?;
-        if let Ok(alg) = Algorithm::from_name(&name.to_cow()?) {
+        let name = option_text(py, name, &format!("algorithms[{index}]"))?;
+        if let Ok(alg) = Algorithm::from_name(&name) {
             allowed.push(alg);
         }
     }
     Ok(allowed)
 }
 
-/// Reads one name given as a `str`, or several as an iterable of `str`.
-fn names(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
+/// Reads `audience` or `issuer`: one name as a `str`, or several as an iterable of `str`.
+fn names(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    argument: &str,
+) -> PyResult<Option<Vec<String>>> {
     let Some(value) = value else {
         return Ok(None);
     };
     if let Ok(name) = value.cast::<PyString>() {
-        return Ok(Some(vec![name.to_cow()?.into_owned()]));
+        return Ok(Some(vec![option_text(py, name, argument)?.into_owned()]));
     }
-    value
-        .try_iter()?
-        .map(|name| name?.extract::<String>())
-        .collect::<PyResult<_>>()
-        .map(Some)
+    string_list(py, value, argument, "a str or a list of str").map(Some)
+}
+
+/// Reads a list of names given as an iterable of `str`. A single `str` or `bytes`, which
+/// Python would iterate character by character, raises `TypeError`.
+fn string_list(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    argument: &str,
+    expected: &str,
+) -> PyResult<Vec<String>> {
+    if value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{argument} must be {expected}, not a single str: wrap the name in a list"
+        )));
+    }
+    let mut names = Vec::new();
+    for (index, item) in iterate(value, argument, expected)?.enumerate() {
+        let item = item?;
+        let Ok(name) = item.cast::<PyString>() else {
+            return Err(item_type_error(argument, index, &item));
+        };
+        names.push(option_text(py, name, &format!("{argument}[{index}]"))?.into_owned());
+    }
+    Ok(names)
+}
+
+/// Iterates `value`, which must be an iterable other than `bytes` or `bytearray`.
+fn iterate<'py>(
+    value: &Bound<'py, PyAny>,
+    argument: &str,
+    expected: &str,
+) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+    let not_expected = || {
+        PyTypeError::new_err(format!(
+            "{argument} must be {expected}, not {}",
+            text::type_name(value)
+        ))
+    };
+    if value.is_instance_of::<PyBytes>() || value.is_instance_of::<PyByteArray>() {
+        return Err(not_expected());
+    }
+    value.try_iter().map_err(|_| not_expected())
+}
+
+fn item_type_error(argument: &str, index: usize, item: &Bound<'_, PyAny>) -> PyErr {
+    PyTypeError::new_err(format!(
+        "{argument}[{index}] must be a str, not {}",
+        text::type_name(item)
+    ))
+}
+
+/// Reads the `subject` argument: a `str` or `None`.
+fn subject(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let Ok(name) = value.cast::<PyString>() else {
+        return Err(PyTypeError::new_err(format!(
+            "subject must be a str or None, not {}",
+            text::type_name(value)
+        )));
+    };
+    Ok(Some(option_text(py, name, "subject")?.into_owned()))
+}
+
+/// Reads an option's `str` as UTF-8; one with a lone surrogate raises `OptionInvalidError`.
+fn option_text<'a>(
+    py: Python<'_>,
+    text: &'a Bound<'_, PyString>,
+    argument: &str,
+) -> PyResult<std::borrow::Cow<'a, str>> {
+    text::utf8(text, |not_unicode: NotUnicode| {
+        let err = Error::OptionInvalid {
+            reason: format!("{argument} {not_unicode}"),
+        };
+        errors::to_py_err(py, &err, Context::Encode)
+    })
 }
 
 static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// Reads `leeway` as seconds: a number, or a `timedelta`.
-fn leeway_seconds(py: Python<'_>, leeway: &Arg<'_>) -> PyResult<f64> {
+/// Reads `leeway` as seconds: a number, or a `timedelta`. The value is not checked here:
+/// the core rejects a NaN, infinite or negative leeway.
+pub fn leeway_seconds(py: Python<'_>, leeway: &Arg<'_>, argument: &str) -> PyResult<f64> {
     let Arg::Given(leeway) = leeway else {
         return Ok(0.0);
     };
-    if leeway.is_exact_instance_of::<PyInt>() || leeway.is_exact_instance_of::<PyFloat>() {
-        return leeway.extract();
-    }
-    let timedelta = TIMEDELTA.import(py, "datetime", "timedelta")?;
-    if leeway.is_instance(timedelta)? {
+    let is_number =
+        leeway.is_exact_instance_of::<PyInt>() || leeway.is_exact_instance_of::<PyFloat>();
+    if !is_number && leeway.is_instance(TIMEDELTA.import(py, "datetime", "timedelta")?)? {
         return leeway.call_method0(intern!(py, "total_seconds"))?.extract();
     }
-    leeway.extract()
+    float_seconds(leeway, || {
+        PyTypeError::new_err(format!(
+            "{argument} must be a number of seconds or a timedelta, not {}",
+            text::type_name(leeway)
+        ))
+    })
+}
+
+/// Reads an optional time in seconds since the Unix epoch, such as `now`. The value is not
+/// checked here: the core rejects a NaN or infinite time.
+pub fn optional_seconds(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Option<f64>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    float_seconds(value, || {
+        PyTypeError::new_err(format!(
+            "{argument} must be a number of seconds since the Unix epoch, or None, not {}",
+            text::type_name(value)
+        ))
+    })
+    .map(Some)
+}
+
+/// Reads a number as a float, and raises `type_error` for other types. An int too large for
+/// a float becomes the infinity of its sign, which the core then rejects with its own message.
+fn float_seconds(value: &Bound<'_, PyAny>, type_error: impl FnOnce() -> PyErr) -> PyResult<f64> {
+    match value.extract::<f64>() {
+        Ok(seconds) => Ok(seconds),
+        Err(err) if err.is_instance_of::<PyOverflowError>(value.py()) => Ok(if value.lt(0)? {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        }),
+        Err(_) => Err(type_error()),
+    }
 }
 
 /// Returns the claims PyJWT type-checks as strings when present.

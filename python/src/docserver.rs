@@ -7,27 +7,83 @@ use onlyoffice_jwt::{
     Algorithm, Body, Callback, Download, Error, MinLength, Operation, Secret, Settings,
     SignedRequest, CALLBACK_OK,
 };
-use pyo3::exceptions::PyKeyError;
+use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyString, PyTuple, PyType};
 
+use crate::arguments::{leeway_seconds, optional_seconds, Arg};
 use crate::errors::{self, Context};
 use crate::from_json::object_to_python;
-use crate::keys::secret_bytes;
-use crate::to_json::JsonWriter;
+use crate::keys::named_secret_bytes;
+use crate::text::{self, python_repr, type_name};
+use crate::to_json::{JsonWriter, ToJsonError};
 
 fn to_err(py: Python<'_>) -> impl Fn(Error) -> PyErr + '_ {
     move |err| errors::to_py_err(py, &err, Context::DocumentServer)
 }
 
-fn secret(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Secret> {
-    let bytes = secret_bytes(value)?;
+/// Reads the secret given as the argument `argument`.
+fn named_secret(py: Python<'_>, value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Secret> {
+    let bytes = named_secret_bytes(value, argument)?;
     Secret::from_bytes(&bytes).map_err(to_err(py))
 }
 
-fn to_value(value: &Bound<'_, PyAny>) -> PyResult<Value> {
-    JsonWriter::new(None, false).value_of(value)
+/// Converts the dict given to a `sign_*` method. Values JSON cannot carry raise what
+/// `json.dumps` raises for them. Lone surrogates, NaN and the infinities, which `json.dumps`
+/// writes but strict JSON in UTF-8 cannot carry, raise `DecodeError`, and so do two keys
+/// written as the same member name.
+fn signing_input(py: Python<'_>, value: &Bound<'_, PyAny>, value_name: &str) -> PyResult<Value> {
+    JsonWriter::new(None, false)
+        .value_of(value)
+        .map_err(|err| match err {
+            ToJsonError::NotUnicode { .. } | ToJsonError::NotFinite { .. } => {
+                json_invalid(py, &err.describe(value_name))
+            }
+            ToJsonError::DuplicateMember { ref name } => {
+                duplicate_member(py, name, &err.describe(value_name))
+            }
+            ToJsonError::NotJson { json_error, .. } => json_error,
+            ToJsonError::Python(err) => err,
+        })
+}
+
+/// Converts a callback body that the host already parsed, such as a dict. A body that no
+/// JSON text could have produced raises a coded error: `DecodeError` for lone surrogates,
+/// NaN, the infinities and repeated member names, `PayloadShapeError` for other values.
+fn callback_body(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Value> {
+    const BODY: &str = "the callback body";
+    JsonWriter::new(None, false)
+        .value_of(body)
+        .map_err(|err| match err {
+            ToJsonError::NotUnicode { .. } | ToJsonError::NotFinite { .. } => {
+                json_invalid(py, &err.describe(BODY))
+            }
+            ToJsonError::DuplicateMember { ref name } => {
+                duplicate_member(py, name, &err.describe(BODY))
+            }
+            ToJsonError::NotJson { .. } => {
+                let err = Error::PayloadShape {
+                    reason: err.describe(BODY),
+                };
+                errors::to_py_err(py, &err, Context::DocumentServer)
+            }
+            ToJsonError::Python(err) => err,
+        })
+}
+
+fn json_invalid(py: Python<'_>, reason: &str) -> PyErr {
+    let err = Error::JsonInvalid {
+        reason: reason.to_owned(),
+    };
+    errors::to_py_err(py, &err, Context::DocumentServer)
+}
+
+fn duplicate_member(py: Python<'_>, name: &str, detail: &str) -> PyErr {
+    let err = Error::DuplicateMember {
+        name: name.to_owned(),
+    };
+    errors::to_py_err_with_detail(py, &err, Context::DocumentServer, detail)
 }
 
 /// Returns seconds as an `int` when whole, else as a `float`.
@@ -41,6 +97,168 @@ fn seconds(py: Python<'_>, value: Option<f64>) -> PyResult<Py<PyAny>> {
     })
 }
 
+/// Raises `SettingsInvalidError` with `reason`.
+fn settings_invalid(py: Python<'_>, reason: String) -> PyErr {
+    errors::to_py_err(
+        py,
+        &Error::SettingsInvalid { reason },
+        Context::DocumentServer,
+    )
+}
+
+/// Reads a setting given as a `str`, such as `header`.
+fn setting_text(py: Python<'_>, value: &Bound<'_, PyAny>, argument: &str) -> PyResult<String> {
+    let Ok(text) = value.cast::<PyString>() else {
+        return Err(PyTypeError::new_err(format!(
+            "{argument} must be a str, not {}",
+            type_name(value)
+        )));
+    };
+    text::utf8(text, |not_unicode| {
+        settings_invalid(py, format!("{argument} {not_unicode}"))
+    })
+    .map(std::borrow::Cow::into_owned)
+}
+
+/// Reads `expires_in`: `None` for tokens without `exp`, or a whole number of seconds, 0 or more.
+fn lifetime(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "expires_in must be an int number of seconds or None, not {}",
+            type_name(value)
+        )));
+    }
+    if value.lt(0)? {
+        return Err(settings_invalid(
+            py,
+            format!("expires_in must be 0 or more seconds, or None, not {value}"),
+        ));
+    }
+    // An int beyond u64 is far beyond the core's limit of ten years, which then rejects it.
+    Ok(Some(value.extract::<u64>().unwrap_or(u64::MAX)))
+}
+
+/// Reads `extra_secrets`: a list, tuple or other iterable of `str` or `bytes` secrets.
+///
+/// A single `str` or `bytes` raises `TypeError`: iterating it would make each character a
+/// secret of its own.
+fn extra_secrets(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Vec<Secret>> {
+    const EXPECTED: &str = "extra_secrets must be a list or tuple of secrets (str or bytes)";
+    if value.is_instance_of::<PyString>()
+        || value.is_instance_of::<PyBytes>()
+        || value.is_instance_of::<PyByteArray>()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{EXPECTED}, not a single {}: write extra_secrets=[secret]",
+            type_name(value)
+        )));
+    }
+    let Ok(items) = value.try_iter() else {
+        return Err(PyTypeError::new_err(format!(
+            "{EXPECTED}, not {}",
+            type_name(value)
+        )));
+    };
+    let mut secrets = Vec::new();
+    for (index, item) in items.enumerate() {
+        secrets.push(named_secret(
+            py,
+            &item?,
+            &format!("extra_secrets[{index}]"),
+        )?);
+    }
+    Ok(secrets)
+}
+
+/// Keyword arguments that change [`Settings`]; those not given keep the value they have.
+struct Overrides<'py> {
+    header: Arg<'py>,
+    prefix: Arg<'py>,
+    algorithm: Arg<'py>,
+    expires_in: Arg<'py>,
+    leeway: Arg<'py>,
+    min_length: Arg<'py>,
+    extra_secrets: Arg<'py>,
+    now: Arg<'py>,
+}
+
+impl Overrides<'_> {
+    fn apply(&self, py: Python<'_>, settings: &mut Settings) -> PyResult<()> {
+        if let Arg::Given(header) = &self.header {
+            settings.header = setting_text(py, header, "header")?;
+        }
+        if let Arg::Given(prefix) = &self.prefix {
+            settings.prefix = setting_text(py, prefix, "prefix")?;
+        }
+        if let Arg::Given(algorithm) = &self.algorithm {
+            let name = setting_text(py, algorithm, "algorithm")?;
+            settings.algorithm = Algorithm::from_name(&name).map_err(to_err(py))?;
+        }
+        if let Arg::Given(expires_in) = &self.expires_in {
+            settings.expires_in = lifetime(py, expires_in)?;
+        }
+        if let Arg::Given(_) = &self.leeway {
+            settings.leeway = leeway_seconds(py, &self.leeway, "leeway")?;
+        }
+        if let Arg::Given(min_length) = &self.min_length {
+            let name = setting_text(py, min_length, "min_length")?;
+            settings.min_length = MinLength::from_name(&name).map_err(to_err(py))?;
+        }
+        if let Arg::Given(values) = &self.extra_secrets {
+            if !values.is_none() {
+                let extra = extra_secrets(py, values)?;
+                // Extra secrets verify in both directions, as the main secrets do.
+                if !settings.outbox_secrets.is_empty() {
+                    settings.outbox_secrets.extend(extra.iter().cloned());
+                }
+                settings.inbox_secrets.extend(extra);
+            }
+        }
+        if let Arg::Given(now) = &self.now {
+            settings.now = optional_seconds(now, "now")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the text of a `local.json` given as a path (`str` or `os.PathLike`) or as its
+/// content (`bytes`, or a `str` that starts with `{`).
+fn local_json_text(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(bytes) = source.cast::<PyBytes>() {
+        return Ok(bytes.as_bytes().to_vec());
+    }
+    if let Ok(bytes) = source.cast::<PyByteArray>() {
+        return Ok(bytes.to_vec());
+    }
+    if let Ok(text) = source.cast::<PyString>() {
+        let content = text::utf8(text, |not_unicode| {
+            settings_invalid(py, format!("the local.json path or text {not_unicode}"))
+        })?;
+        if content.trim_start().starts_with('{') {
+            return Ok(content.into_owned().into_bytes());
+        }
+    } else if !source.hasattr(intern!(py, "__fspath__"))? {
+        return Err(PyTypeError::new_err(format!(
+            "source must be the path of local.json (str or os.PathLike) or its text (str or bytes), not {}",
+            type_name(source)
+        )));
+    }
+    // pathlib raises the usual OSError, such as FileNotFoundError with the file name.
+    let path = py.import("pathlib")?.getattr("Path")?.call1((source,))?;
+    let content = path.call_method0("read_bytes")?;
+    Ok(content.cast::<PyBytes>()?.as_bytes().to_vec())
+}
+
+/// Reads a `secret.*.file` named in `local.json`, as Document Server reads it: the raw
+/// bytes, a trailing newline included. A relative path is taken from the current directory.
+/// The core zeroizes this buffer once it has copied it into the `Secret`.
+fn read_secret_file(path: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
 /// The ONLYOFFICE Docs token protocol for a host: signs what the host sends to Document
 /// Server and verifies what Document Server sends back. Immutable and safe to share
 /// between threads.
@@ -48,6 +266,24 @@ fn seconds(py: Python<'_>, value: Option<f64>) -> PyResult<Py<PyAny>> {
 #[pyclass(frozen, module = "onlyoffice_jwt", name = "DocumentServer")]
 pub struct PyDocumentServer {
     inner: onlyoffice_jwt::DocumentServer,
+}
+
+impl PyDocumentServer {
+    /// Creates the instance from final settings, warning about short secrets when asked.
+    fn build(py: Python<'_>, settings: Settings) -> PyResult<Self> {
+        let algorithm = settings.algorithm;
+        let inner = onlyoffice_jwt::DocumentServer::new(settings).map_err(to_err(py))?;
+        if inner.has_short_secret() {
+            let message = format!(
+                "a Document Server secret is shorter than {} bytes, the minimum RFC 7518 asks for {}",
+                algorithm.min_key_len(),
+                algorithm.name()
+            );
+            let category = errors::class(py, "InsecureKeyLengthWarning")?;
+            PyErr::warn(py, &category, &CString::new(message).unwrap_or_default(), 1)?;
+        }
+        Ok(Self { inner })
+    }
 }
 
 #[pymethods]
@@ -64,61 +300,95 @@ impl PyDocumentServer {
         secret,
         *,
         outbox_secret = None,
-        header = "Authorization",
-        prefix = "Bearer ",
-        algorithm = "HS256",
-        expires_in = Some(300),
-        leeway = 60.0,
-        min_length = "off",
-        extra_secrets = None,
-        now = None,
+        header = Arg::Default,
+        prefix = Arg::Default,
+        algorithm = Arg::Default,
+        expires_in = Arg::Default,
+        leeway = Arg::Default,
+        min_length = Arg::Default,
+        extra_secrets = Arg::Default,
+        now = Arg::Default,
     ))]
     #[allow(
         clippy::too_many_arguments,
         reason = "the keyword arguments mirror Document Server's settings"
     )]
-    fn new(
-        py: Python<'_>,
-        secret: &Bound<'_, PyAny>,
-        outbox_secret: Option<&Bound<'_, PyAny>>,
-        header: &str,
-        prefix: &str,
-        algorithm: &str,
-        expires_in: Option<u64>,
-        leeway: f64,
-        min_length: &str,
-        extra_secrets: Option<&Bound<'_, PyAny>>,
-        now: Option<f64>,
+    fn new<'py>(
+        py: Python<'py>,
+        secret: &Bound<'py, PyAny>,
+        outbox_secret: Option<&Bound<'py, PyAny>>,
+        header: Arg<'py>,
+        prefix: Arg<'py>,
+        algorithm: Arg<'py>,
+        expires_in: Arg<'py>,
+        leeway: Arg<'py>,
+        min_length: Arg<'py>,
+        extra_secrets: Arg<'py>,
+        now: Arg<'py>,
     ) -> PyResult<Self> {
-        let mut extra = Vec::new();
-        if let Some(values) = extra_secrets {
-            for value in values.try_iter()? {
-                extra.push(self::secret(py, &value?)?);
-            }
-        }
-        let mut settings = Settings::new(self::secret(py, secret)?);
-        settings.inbox_secrets.extend(extra.iter().cloned());
+        let mut settings = Settings::new(named_secret(py, secret, "secret")?);
         if let Some(outbox) = outbox_secret {
-            settings.outbox_secrets.push(self::secret(py, outbox)?);
-            settings.outbox_secrets.extend(extra);
+            settings
+                .outbox_secrets
+                .push(named_secret(py, outbox, "outbox_secret")?);
         }
-        header.clone_into(&mut settings.header);
-        prefix.clone_into(&mut settings.prefix);
-        settings.algorithm = Algorithm::from_name(algorithm).map_err(to_err(py))?;
-        settings.expires_in = expires_in;
-        settings.leeway = leeway;
-        settings.min_length = MinLength::from_name(min_length).map_err(to_err(py))?;
-        settings.now = now;
-        let inner = onlyoffice_jwt::DocumentServer::new(settings).map_err(to_err(py))?;
-        if inner.has_short_secret() {
-            let message = format!(
-                "a Document Server secret is shorter than {} bytes, the minimum RFC 7518 asks for {algorithm}",
-                settings_min(algorithm)
-            );
-            let category = errors::class(py, "InsecureKeyLengthWarning")?;
-            PyErr::warn(py, &category, &CString::new(message).unwrap_or_default(), 1)?;
-        }
-        Ok(Self { inner })
+        let overrides = Overrides {
+            header,
+            prefix,
+            algorithm,
+            expires_in,
+            leeway,
+            min_length,
+            extra_secrets,
+            now,
+        };
+        overrides.apply(py, &mut settings)?;
+        Self::build(py, settings)
+    }
+
+    /// Creates a `DocumentServer` from Document Server's own `local.json`.
+    ///
+    /// `source` is the path of the file (`str` or `os.PathLike`), or its text (`bytes`, or a
+    /// `str` that starts with `{`). The settings come from `services.CoAuthoring`: the inbox
+    /// and outbox secrets, the header and prefix of `token.inbox` for what the host signs and
+    /// of `token.outbox` for what it verifies, `token.outbox.algorithm`,
+    /// `token.outbox.expires` and `token.verifyOptions.clockTolerance`. A secret given as a
+    /// `file` is read as raw bytes, any trailing newline included, and a relative path is
+    /// taken from the current directory. The keyword arguments replace those values.
+    #[classmethod]
+    #[pyo3(
+        signature = (source, *, expires_in = Arg::Default, leeway = Arg::Default, min_length = Arg::Default, extra_secrets = Arg::Default, now = Arg::Default),
+        text_signature = "(source, *, expires_in=..., leeway=..., min_length='off', extra_secrets=(), now=None)"
+    )]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the keyword arguments mirror Document Server's settings"
+    )]
+    fn from_local_json<'py>(
+        _cls: &Bound<'py, PyType>,
+        py: Python<'py>,
+        source: &Bound<'py, PyAny>,
+        expires_in: Arg<'py>,
+        leeway: Arg<'py>,
+        min_length: Arg<'py>,
+        extra_secrets: Arg<'py>,
+        now: Arg<'py>,
+    ) -> PyResult<Self> {
+        let text = local_json_text(py, source)?;
+        let mut settings =
+            Settings::from_local_json(&text, read_secret_file).map_err(to_err(py))?;
+        let overrides = Overrides {
+            header: Arg::Default,
+            prefix: Arg::Default,
+            algorithm: Arg::Default,
+            expires_in,
+            leeway,
+            min_length,
+            extra_secrets,
+            now,
+        };
+        overrides.apply(py, &mut settings)?;
+        Self::build(py, settings)
     }
 
     /// Returns `{"error":0}`, the response body for an accepted callback.
@@ -133,10 +403,8 @@ impl PyDocumentServer {
         py: Python<'py>,
         config: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let signed = self
-            .inner
-            .sign_config(&to_value(config)?)
-            .map_err(to_err(py))?;
+        let value = signing_input(py, config, "the editor config")?;
+        let signed = self.inner.sign_config(&value).map_err(to_err(py))?;
         with_token(config, &signed)
     }
 
@@ -147,10 +415,8 @@ impl PyDocumentServer {
         py: Python<'py>,
         params: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let signed = self
-            .inner
-            .sign_method(&to_value(params)?)
-            .map_err(to_err(py))?;
+        let value = signing_input(py, params, "the method parameters")?;
+        let signed = self.inner.sign_method(&value).map_err(to_err(py))?;
         with_token(params, &signed)
     }
 
@@ -160,15 +426,19 @@ impl PyDocumentServer {
         &self,
         py: Python<'_>,
         request: &Bound<'_, PyAny>,
-        operation: Option<&str>,
+        operation: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PySignedRequest> {
-        let operation = operation
-            .map(Operation::from_name)
-            .transpose()
-            .map_err(to_err(py))?;
+        let operation = match operation.filter(|operation| !operation.is_none()) {
+            None => None,
+            Some(name) => {
+                let name = setting_text(py, name, "operation")?;
+                Some(Operation::from_name(&name).map_err(to_err(py))?)
+            }
+        };
+        let value = signing_input(py, request, "the request")?;
         let signed = self
             .inner
-            .sign_request(&to_value(request)?, operation)
+            .sign_request(&value, operation)
             .map_err(to_err(py))?;
         PySignedRequest::new(py, signed)
     }
@@ -182,10 +452,10 @@ impl PyDocumentServer {
         headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyCallback> {
         let pairs = header_pairs(py, headers, self.inner.header_name())?;
-        let callback = if let Some(raw) = body_bytes(body)? {
+        let callback = if let Some(raw) = body_bytes(py, body)? {
             self.inner.verify_callback(Body::Raw(&raw), &pairs)
         } else {
-            let value = to_value(body)?;
+            let value = callback_body(py, body)?;
             self.inner.verify_callback(Body::Json(&value), &pairs)
         };
         PyCallback::new(py, callback.map_err(to_err(py))?)
@@ -195,13 +465,28 @@ impl PyDocumentServer {
     fn verify_download(
         &self,
         py: Python<'_>,
-        url: &str,
+        url: &Bound<'_, PyAny>,
         headers: &Bound<'_, PyAny>,
     ) -> PyResult<PyDownload> {
+        let Ok(url) = url.cast::<PyString>() else {
+            return Err(PyTypeError::new_err(format!(
+                "url must be a str, not {}",
+                type_name(url)
+            )));
+        };
+        let url = text::utf8(url, |not_unicode| {
+            let detail =
+                format!("the requested URL {not_unicode}, so no download token can sign it");
+            let err = Error::UrlMismatch {
+                signed: String::new(),
+                requested: url.to_string_lossy().into_owned(),
+            };
+            errors::to_py_err_with_detail(py, &err, Context::DocumentServer, &detail)
+        })?;
         let pairs = header_pairs(py, Some(headers), self.inner.header_name())?;
         let download: Download = self
             .inner
-            .verify_download(url, &pairs)
+            .verify_download(&url, &pairs)
             .map_err(to_err(py))?;
         Ok(PyDownload {
             url: download.url,
@@ -222,17 +507,13 @@ impl PyDocumentServer {
         self.inner.header_prefix()
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "DocumentServer(header={:?}, prefix={:?})",
-            self.inner.header_name(),
-            self.inner.header_prefix()
+            "DocumentServer(header={}, prefix={})",
+            python_repr(py, self.inner.header_name()),
+            python_repr(py, self.inner.header_prefix())
         )
     }
-}
-
-fn settings_min(algorithm: &str) -> usize {
-    Algorithm::from_name(algorithm).map_or(32, Algorithm::min_key_len)
 }
 
 /// Copies `original` without `token` and appends the token of `signed`.
@@ -253,7 +534,10 @@ fn with_token<'py>(original: &Bound<'py, PyAny>, signed: &Object) -> PyResult<Bo
 
 /// Reads a raw request body given as `bytes`, `bytearray`, `str` or `None`; returns `None`
 /// for a body the framework already parsed as JSON, such as a dict.
-fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
+///
+/// A `str` with a lone surrogate raises `DecodeError`, because Document Server sends UTF-8
+/// JSON and such a body cannot have come from it.
+fn body_bytes(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
     if body.is_none() {
         return Ok(Some(Vec::new()));
     }
@@ -264,14 +548,21 @@ fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Option<Vec<u8>>> {
         return Ok(Some(bytes.to_vec()));
     }
     if let Ok(text) = body.cast::<PyString>() {
-        return Ok(Some(text.to_cow()?.as_bytes().to_vec()));
+        let utf8 = text::utf8(text, |not_unicode| {
+            json_invalid(py, &format!("the callback body {not_unicode}"))
+        })?;
+        return Ok(Some(utf8.as_bytes().to_vec()));
     }
     Ok(None)
 }
 
+const HEADERS_EXPECTED: &str =
+    "headers must be a mapping, an object with .items(), or an iterable of (name, value) pairs";
+
 /// Collects the request headers named `wanted` (case-insensitively) from a mapping, an
 /// object with `.items()`, a WSGI environ (`HTTP_AUTHORIZATION` for `Authorization`) or
-/// an iterable of pairs. Other headers are skipped without looking at their values.
+/// an iterable of pairs. Other headers are skipped without looking at their values, and
+/// so are names that are not text or not valid Unicode, which cannot be `wanted`.
 fn header_pairs(
     py: Python<'_>,
     headers: Option<&Bound<'_, PyAny>>,
@@ -285,10 +576,24 @@ fn header_pairs(
     } else {
         headers.clone()
     };
+    let Ok(items) = items.try_iter() else {
+        return Err(PyTypeError::new_err(format!(
+            "{HEADERS_EXPECTED}, not {}",
+            type_name(headers)
+        )));
+    };
     let mut pairs = Vec::new();
-    for item in items.try_iter()? {
-        let (key, value) = item?.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
-        let Some(name) = header_text(&key)? else {
+    for (index, item) in items.enumerate() {
+        let item = item?;
+        let pair = item.cast::<PyTuple>().ok().filter(|pair| pair.len() == 2);
+        let Some(pair) = pair else {
+            return Err(PyTypeError::new_err(format!(
+                "{HEADERS_EXPECTED}: item {index} is {}, not a (name, value) tuple",
+                type_name(&item)
+            )));
+        };
+        let (key, value) = (pair.get_item(0)?, pair.get_item(1)?);
+        let Some(name) = header_name(&key) else {
             continue;
         };
         let name = match name.strip_prefix("HTTP_") {
@@ -298,38 +603,49 @@ fn header_pairs(
         if !name.eq_ignore_ascii_case(wanted) {
             continue;
         }
-        let Some(value) = header_text(&value)? else {
-            let type_name = value.get_type().name()?;
-            let message = format!(
-                "invalid token header: the {name} value is {type_name}, expected str or bytes"
-            );
-            return Err(errors::raise(
-                py,
-                "HeaderInvalidError",
-                &message,
-                Some("ERR_DS_HEADER_INVALID"),
-            ));
-        };
-        pairs.push((name, value));
+        pairs.push((name.clone(), header_value(py, &name, &value)?));
     }
     Ok(pairs)
 }
 
-/// Reads a header name or value: `str` as is, `bytes` as Latin-1; `None` for other types.
-fn header_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+/// Reads a header name: `str` as is, `bytes` as Latin-1; `None` for other types and for a
+/// `str` that is not valid Unicode.
+fn header_name(name: &Bound<'_, PyAny>) -> Option<String> {
+    if let Ok(text) = name.cast::<PyString>() {
+        return text.to_cow().ok().map(std::borrow::Cow::into_owned);
+    }
+    name.cast::<PyBytes>()
+        .ok()
+        .map(|bytes| latin1(bytes.as_bytes()))
+}
+
+/// Reads the value of the header `name`: `str` as is, `bytes` as Latin-1. Other types and a
+/// `str` that is not valid Unicode raise `HeaderInvalidError`.
+fn header_value(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let header_invalid = |reason: String| {
+        errors::to_py_err(
+            py,
+            &Error::HeaderInvalid { reason },
+            Context::DocumentServer,
+        )
+    };
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Some(text.to_cow()?.into_owned()));
+        return text::utf8(text, |not_unicode| {
+            header_invalid(format!("the {name} value {not_unicode}"))
+        })
+        .map(std::borrow::Cow::into_owned);
     }
     if let Ok(bytes) = value.cast::<PyBytes>() {
-        return Ok(Some(
-            bytes
-                .as_bytes()
-                .iter()
-                .map(|&byte| char::from(byte))
-                .collect(),
-        ));
+        return Ok(latin1(bytes.as_bytes()));
     }
-    Ok(None)
+    Err(header_invalid(format!(
+        "the {name} value is {}, expected str or bytes",
+        type_name(value)
+    )))
+}
+
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&byte| char::from(byte)).collect()
 }
 
 /// A verified save callback: only what Document Server signed.
@@ -373,14 +689,20 @@ impl PyCallback {
         self.data.clone_ref(py)
     }
 
-    fn __getitem__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    // The lookups take any key, as a dict's do: a key that is not a signed field name,
+    // such as an int or a str that is not valid Unicode, is simply absent.
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.data
             .bind(py)
             .get_item(name)?
-            .ok_or_else(|| PyKeyError::new_err(name.to_owned()))
+            .ok_or_else(|| PyKeyError::new_err(name.clone().unbind()))
     }
 
-    fn __contains__(&self, py: Python<'_>, name: &str) -> PyResult<bool> {
+    fn __contains__(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<bool> {
         self.data.bind(py).contains(name)
     }
 
@@ -389,7 +711,7 @@ impl PyCallback {
     fn get<'py>(
         &self,
         py: Python<'py>,
-        name: &str,
+        name: &Bound<'py, PyAny>,
         default: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         Ok(match self.data.bind(py).get_item(name)? {
@@ -398,10 +720,16 @@ impl PyCallback {
         })
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let url = self
+            .url
+            .as_deref()
+            .map_or_else(|| "None".to_owned(), |url| python_repr(py, url));
         format!(
-            "Callback(key={:?}, status={}, url={:?}, source={:?})",
-            self.key, self.status, self.url, self.source
+            "Callback(key={}, status={}, url={url}, source={})",
+            python_repr(py, &self.key),
+            self.status,
+            python_repr(py, self.source)
         )
     }
 }
@@ -421,8 +749,8 @@ pub struct PyDownload {
 
 #[pymethods]
 impl PyDownload {
-    fn __repr__(&self) -> String {
-        format!("Download(url={:?})", self.url)
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("Download(url={})", python_repr(py, &self.url))
     }
 }
 
@@ -464,7 +792,10 @@ impl PySignedRequest {
         Ok(headers)
     }
 
-    fn __repr__(&self) -> String {
-        format!("SignedRequest(header_name={:?})", self.header_name)
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "SignedRequest(header_name={})",
+            python_repr(py, &self.header_name)
+        )
     }
 }

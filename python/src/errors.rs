@@ -61,14 +61,35 @@ pub fn not_hmac_message(name: &str) -> String {
 
 /// Converts a core error into the matching Python exception.
 pub fn to_py_err(py: Python<'_>, err: &Error, context: Context<'_>) -> PyErr {
-    match build(py, err, context) {
+    match build(py, err, context, None) {
         Ok(instance) => PyErr::from_value(instance),
         Err(failure) => failure,
     }
 }
 
-fn build<'py>(py: Python<'py>, err: &Error, context: Context<'_>) -> PyResult<Bound<'py, PyAny>> {
-    let detail = err.to_string();
+/// Converts a core error as [`to_py_err`] does, with `detail` in place of the core's text.
+///
+/// For failures that the binding finds itself, such as a requested URL that is not valid
+/// Unicode: the exception gets the class, code and `ds_answer` of `err`.
+pub fn to_py_err_with_detail(
+    py: Python<'_>,
+    err: &Error,
+    context: Context<'_>,
+    detail: &str,
+) -> PyErr {
+    match build(py, err, context, Some(detail)) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(failure) => failure,
+    }
+}
+
+fn build<'py>(
+    py: Python<'py>,
+    err: &Error,
+    context: Context<'_>,
+    detail: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let detail = detail.map_or_else(|| err.to_string(), ToOwned::to_owned);
     let (name, jwt_message) = classify(err, context);
     let message = match context {
         Context::Jwt { .. } | Context::Encode => jwt_message.unwrap_or_else(|| detail.clone()),
@@ -123,6 +144,7 @@ fn classify(err: &Error, context: Context<'_>) -> (&'static str, Option<String>)
         Error::TokenPurpose { .. } => ("TokenPurposeError", None),
         Error::ConfigInvalid { .. } => ("ConfigInvalidError", None),
         Error::UrlMismatch { .. } => ("UrlMismatchError", None),
+        Error::OptionInvalid { .. } => ("OptionInvalidError", None),
         Error::SettingsInvalid { .. } => ("SettingsInvalidError", None),
         _ => ("PyJWTError", None),
     }
@@ -183,13 +205,27 @@ fn ds_answers<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyDict>>
     Ok(answers)
 }
 
-/// Raises `name` from `onlyoffice_jwt.exceptions` with `message` and `code`.
+/// Raises `name` from `onlyoffice_jwt.exceptions` with `message` and `code`; `message` is
+/// also the `detail`.
 pub fn raise(py: Python<'_>, name: &str, message: &str, code: Option<&str>) -> PyErr {
+    raise_with_detail(py, name, message, code, message)
+}
+
+/// Raises `name` from `onlyoffice_jwt.exceptions` with `message`, `code` and `detail`, for
+/// PyJWT's fixed messages that do not name the value at fault.
+pub fn raise_with_detail(
+    py: Python<'_>,
+    name: &str,
+    message: &str,
+    code: Option<&str>,
+    detail: &str,
+) -> PyErr {
     let built = class(py, name).and_then(|cls| {
         let instance = cls.call1((message,))?;
         if let Some(code) = code {
             instance.setattr("code", code)?;
         }
+        instance.setattr("detail", detail)?;
         Ok(instance)
     });
     match built {

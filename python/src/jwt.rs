@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::ffi::CString;
 
+use onlyoffice_jwt::json::{Object, Value};
 use onlyoffice_jwt::{json, jws, Algorithm, Error};
 use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
 use pyo3::intern;
@@ -18,8 +19,9 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
 
 use crate::arguments::{self, Arg, DecodeArguments, Resolved, Truthy};
 use crate::errors::{self, Context};
-use crate::from_json::{object_to_python, PyBuilder};
+use crate::from_json::{object_to_python, BuildError, PyBuilder};
 use crate::keys::{cached_key, secret_bytes};
+use crate::text;
 use crate::to_json::JsonWriter;
 
 static TIMESTAMP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -213,8 +215,13 @@ fn merged_header<'py>(
 
 /// Writes PyJWT's header `{"typ": "JWT", "alg": ...}`, keys sorted when asked.
 fn standard_header(algorithm: &Bound<'_, PyAny>, sorted: bool) -> PyResult<Cow<'static, str>> {
-    if let Ok(name) = algorithm.cast::<PyString>() {
-        if let Ok(alg) = Algorithm::from_name(&name.to_cow()?) {
+    // A name that is not valid Unicode is no HMAC name: `signing_algorithm` rejects it.
+    if let Some(Ok(name)) = algorithm
+        .cast::<PyString>()
+        .ok()
+        .map(PyStringMethods::to_cow)
+    {
+        if let Ok(alg) = Algorithm::from_name(&name) {
             return Ok(Cow::Borrowed(match (alg, sorted) {
                 (Algorithm::HS256, true) => r#"{"alg":"HS256","typ":"JWT"}"#,
                 (Algorithm::HS384, true) => r#"{"alg":"HS384","typ":"JWT"}"#,
@@ -236,11 +243,12 @@ fn standard_header(algorithm: &Bound<'_, PyAny>, sorted: bool) -> PyResult<Cow<'
 
 /// Resolves the algorithm to sign with, raising as PyJWT does for names it does not know.
 fn signing_algorithm(py: Python<'_>, algorithm: &Bound<'_, PyAny>) -> PyResult<Algorithm> {
+    // PyJWT raises `NotImplementedError` for any name it does not know, which includes names
+    // that are not strings or not valid Unicode.
     let name = algorithm
         .cast::<PyString>()
         .ok()
-        .map(|text| text.to_cow().map(Cow::into_owned))
-        .transpose()?;
+        .and_then(|text| text.to_cow().ok());
     let Some(name) = name else {
         return Err(PyNotImplementedError::new_err("Algorithm not supported"));
     };
@@ -286,7 +294,10 @@ fn warn_short_key(py: Python<'_>, len: usize, alg: Algorithm, enforce: bool) -> 
 /// Reads a token given as `str` or `bytes`.
 fn token_text<'a>(py: Python<'_>, jwt: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     if let Ok(text) = jwt.cast::<PyString>() {
-        return text.to_cow();
+        return text::utf8(text, |not_unicode| {
+            let message = format!("Invalid token: the token {not_unicode}");
+            errors::raise(py, "DecodeError", &message, Some("ERR_JWT_MALFORMED"))
+        });
     }
     if let Ok(bytes) = jwt.cast::<PyBytes>() {
         return std::str::from_utf8(bytes.as_bytes())
@@ -426,6 +437,7 @@ fn decode_token<'py>(
 
     if !resolved.verify_signature {
         let parts = jws::decode_unverified_parts(&token).map_err(to_err)?;
+        check_kid(py, &parts.header)?;
         resolved
             .validation
             .check_claims(&parts.claims)
@@ -449,8 +461,21 @@ fn decode_token<'py>(
     }
     .map_err(to_err)?;
     let mut builder = PyBuilder::new(py);
-    let verified = jws::verify_into(&token, &keys, &resolved.validation, &mut builder)
-        .map_err(|err| err.into_py_err(to_err))?;
+    let verified = match jws::verify_into(&token, &keys, &resolved.validation, &mut builder) {
+        Ok(verified) => verified,
+        Err(err) => {
+            // PyJWT checks `kid` right after decoding the segments, before the algorithm,
+            // the signature and the claims; the core checks those first. Form errors come
+            // first in both.
+            if !matches!(err, BuildError::Json(Error::Malformed { .. })) {
+                if let Ok(header) = jws::decode_header(&token) {
+                    check_kid(py, &header)?;
+                }
+            }
+            return Err(err.into_py_err(to_err));
+        }
+    };
+    check_kid_json(py, &verified.header_json, resolved.validation.max_depth)?;
     let verified = builder.finish(verified)?;
     if !complete {
         return Ok(verified.claims);
@@ -512,6 +537,8 @@ fn check_key_length(
 }
 
 /// Return the header of ``jwt`` without verifying anything. Never trust its values.
+///
+/// Only the header segment is decoded, so the cost does not grow with the payload.
 #[pyfunction]
 pub fn get_unverified_header<'py>(
     py: Python<'py>,
@@ -523,9 +550,48 @@ pub fn get_unverified_header<'py>(
         token: &token,
         algorithms: &algorithms,
     };
-    let parts =
-        jws::decode_unverified_parts(&token).map_err(|err| errors::to_py_err(py, &err, context))?;
-    object_to_python(py, &parts.header)
+    let header = jws::decode_header(&token).map_err(|err| errors::to_py_err(py, &err, context))?;
+    check_kid(py, &header)?;
+    object_to_python(py, &header)
+}
+
+/// PyJWT's message for a `kid` header that is not a string.
+const KID_NOT_STRING: &str = "Key ID header parameter must be a string";
+
+/// Raises PyJWT's `InvalidTokenError` when the header has a `kid` that is not a string, with
+/// the code `ERR_JWT_MALFORMED`.
+fn check_kid(py: Python<'_>, header: &Object) -> PyResult<()> {
+    match header.get("kid") {
+        None | Some(Value::String(_)) => Ok(()),
+        Some(other) => {
+            let detail = format!(
+                "the header member \"kid\" is {}, expected a string",
+                other.type_name()
+            );
+            Err(errors::raise_with_detail(
+                py,
+                "InvalidTokenError",
+                KID_NOT_STRING,
+                Some("ERR_JWT_MALFORMED"),
+                &detail,
+            ))
+        }
+    }
+}
+
+/// Applies [`check_kid`] to header JSON that the core already accepted.
+fn check_kid_json(py: Python<'_>, header_json: &[u8], max_depth: usize) -> PyResult<()> {
+    // Most headers have no `kid`: only those that contain the letters, or an escape that
+    // could spell them, are parsed again.
+    let may_have_kid =
+        header_json.windows(3).any(|window| window == b"kid") || header_json.contains(&b'\\');
+    if !may_have_kid {
+        return Ok(());
+    }
+    match json::parse_with_depth(header_json, max_depth) {
+        Ok(Value::Object(header)) => check_kid(py, &header),
+        _ => Ok(()),
+    }
 }
 
 /// Signs exact header and payload JSON bytes, for test vectors that fix the bytes.

@@ -13,6 +13,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use zeroize::Zeroizing;
 
+use crate::errors;
+use crate::text;
+
 /// Number of distinct secrets kept.
 const CACHE_SIZE: usize = 32;
 
@@ -40,17 +43,52 @@ impl Deref for SecretBytes<'_> {
 }
 
 /// Reads a secret as PyJWT does: a `str` as its UTF-8 bytes, `bytes` as they are.
+///
+/// A `str` with a lone surrogate raises `InvalidKeyError` (PyJWT: `UnicodeEncodeError`),
+/// and other types PyJWT's `TypeError`.
 pub fn secret_bytes<'a>(key: &'a Bound<'_, PyAny>) -> PyResult<SecretBytes<'a>> {
-    if let Ok(text) = key.cast::<PyString>() {
-        return Ok(match text.to_cow()? {
-            Cow::Borrowed(text) => SecretBytes::Borrowed(text.as_bytes()),
-            Cow::Owned(text) => SecretBytes::Owned(Zeroizing::new(text.into_bytes())),
-        });
+    read_secret(key, "the key")
+        .ok_or_else(|| PyTypeError::new_err("Expected a string or bytes value"))?
+}
+
+/// Reads a secret given as the argument `argument`, such as `outbox_secret`, as
+/// [`secret_bytes`] does, with a `TypeError` that names the argument.
+pub fn named_secret_bytes<'a>(
+    value: &'a Bound<'_, PyAny>,
+    argument: &str,
+) -> PyResult<SecretBytes<'a>> {
+    read_secret(value, argument).ok_or_else(|| {
+        PyTypeError::new_err(format!(
+            "{argument} must be str or bytes, not {}",
+            text::type_name(value)
+        ))
+    })?
+}
+
+/// Reads a `str` or `bytes` secret; `None` for other types.
+fn read_secret<'a>(
+    value: &'a Bound<'_, PyAny>,
+    argument: &str,
+) -> Option<PyResult<SecretBytes<'a>>> {
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Some(Ok(SecretBytes::Borrowed(bytes.as_bytes())));
     }
-    if let Ok(bytes) = key.cast::<PyBytes>() {
-        return Ok(SecretBytes::Borrowed(bytes.as_bytes()));
-    }
-    Err(PyTypeError::new_err("Expected a string or bytes value"))
+    let text = value.cast::<PyString>().ok()?;
+    let utf8 = text::utf8(text, |not_unicode| {
+        let message = format!(
+            "{argument} {not_unicode}. Pass the secret as bytes, or as a str without lone surrogates."
+        );
+        errors::raise(
+            value.py(),
+            "InvalidKeyError",
+            &message,
+            Some("ERR_KEY_INVALID"),
+        )
+    });
+    Some(utf8.map(|utf8| match utf8 {
+        Cow::Borrowed(text) => SecretBytes::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => SecretBytes::Owned(Zeroizing::new(text.into_bytes())),
+    }))
 }
 
 /// Returns a key set holding the key for `secret`, from the cache when it was used recently.

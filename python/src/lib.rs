@@ -10,6 +10,7 @@ mod errors;
 mod from_json;
 mod jwt;
 mod keys;
+mod text;
 mod to_json;
 
 use pyo3::prelude::*;

@@ -17,6 +17,8 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
+use crate::text::{self, NotUnicode};
+
 /// Deepest nesting written, as CPython's default recursion limit.
 const MAX_DEPTH: usize = 1000;
 
@@ -227,16 +229,23 @@ impl<'py> JsonWriter<'py> {
         Ok(())
     }
 
-    /// Converts `obj` to a core JSON value through the same rules as [`JsonWriter::write`]; used for `DocumentServer` inputs.
-    pub fn value_of(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<Value> {
+    /// Converts `obj` to a core JSON value, for the inputs of `DocumentServer`.
+    ///
+    /// The rules are those of [`JsonWriter::write`], except that a `str` with a lone
+    /// surrogate, NaN and the infinities fail, because JSON text in UTF-8 cannot carry them,
+    /// and so do two keys written as the same member name.
+    pub fn value_of(&mut self, obj: &Bound<'py, PyAny>) -> Result<Value, ToJsonError> {
         if self.markers.len() > MAX_DEPTH {
-            return Err(PyRecursionError::new_err(
-                "maximum recursion depth exceeded while encoding a JSON object",
+            return Err(ToJsonError::not_json(
+                PyRecursionError::new_err(
+                    "maximum recursion depth exceeded while encoding a JSON object",
+                ),
+                format!("is nested more than {MAX_DEPTH} levels deep"),
             ));
         }
 
-        if let Ok(text) = obj.cast_exact::<PyString>() {
-            return Ok(Value::String(text.to_cow()?.into_owned()));
+        if let Ok(text) = obj.cast::<PyString>() {
+            return Ok(Value::String(string_value(text)?));
         }
         if obj.is_none() {
             return Ok(Value::Null);
@@ -244,64 +253,228 @@ impl<'py> JsonWriter<'py> {
         if let Ok(flag) = obj.cast_exact::<PyBool>() {
             return Ok(Value::Bool(flag.is_true()));
         }
-        if let Ok(text) = obj.cast::<PyString>() {
-            return Ok(Value::String(text.to_cow()?.into_owned()));
-        }
         if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
             let mut text = String::new();
             if let Ok(number) = obj.cast::<PyInt>() {
                 write_int(number, &mut text)?;
             } else {
-                write_float(obj.cast::<PyFloat>()?, &mut text)?;
+                write_float(obj.cast::<PyFloat>().map_err(PyErr::from)?, &mut text)?;
             }
-            let number = Number::from_text(&text).map_err(|_| {
-                PyValueError::new_err(format!(
-                    "Out of range float values are not JSON compliant: {text}"
-                ))
-            })?;
-            return Ok(Value::Number(number));
+            return match Number::from_text(&text) {
+                Ok(number) => Ok(Value::Number(number)),
+                Err(_) => Err(ToJsonError::NotFinite {
+                    at: String::new(),
+                    text,
+                }),
+            };
         }
 
         if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-            self.enter(obj)?;
-            let items = obj
-                .try_iter()?
-                .map(|item| self.value_of(&item?))
-                .collect::<PyResult<Vec<_>>>();
+            self.enter_value(obj)?;
+            let items = self.array_value(obj);
             self.markers.pop();
             return Ok(Value::Array(items?));
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
-            self.enter(obj)?;
+            self.enter_value(obj)?;
             let object = self.object_value(dict);
             self.markers.pop();
             return Ok(Value::Object(object?));
         }
 
         let Some(default) = self.default.clone() else {
-            return Err(not_serializable(obj));
+            let type_name = obj.get_type().name()?;
+            return Err(ToJsonError::not_json(
+                not_serializable(obj),
+                format!("is of type {type_name}, which JSON cannot represent"),
+            ));
         };
-        self.enter(obj)?;
-        let converted = self.value_of(&default.call1((obj,))?);
+        self.enter_value(obj)?;
+        let converted = default
+            .call1((obj,))
+            .map_err(ToJsonError::Python)
+            .and_then(|converted| self.value_of(&converted));
         self.markers.pop();
         converted
     }
 
-    fn object_value(&mut self, dict: &Bound<'py, PyDict>) -> PyResult<Object> {
+    fn enter_value(&mut self, obj: &Bound<'py, PyAny>) -> Result<(), ToJsonError> {
+        self.enter(obj).map_err(|err| {
+            ToJsonError::not_json(err, "contains itself (a circular reference)".to_owned())
+        })
+    }
+
+    fn array_value(&mut self, obj: &Bound<'py, PyAny>) -> Result<Vec<Value>, ToJsonError> {
+        let mut items = Vec::new();
+        for (index, item) in obj.try_iter()?.enumerate() {
+            let value = self
+                .value_of(&item?)
+                .map_err(|err| err.within(&format!("[{index}]")))?;
+            items.push(value);
+        }
+        Ok(items)
+    }
+
+    fn object_value(&mut self, dict: &Bound<'py, PyDict>) -> Result<Object, ToJsonError> {
         let mut object = Object::new();
         for (key, value) in dict.iter() {
             let name = match key.cast::<PyString>() {
-                Ok(text) => text.to_cow()?.into_owned(),
-                Err(_) => key_text(&key)?,
+                Ok(text) => string_value(text).map_err(ToJsonError::in_key)?,
+                Err(_) => key_text(&key).map_err(|err| {
+                    let type_name = key.get_type().name().map(|name| name.to_string());
+                    ToJsonError::not_json(
+                        err,
+                        format!(
+                            "has a key of type {}, which JSON cannot represent",
+                            type_name.as_deref().unwrap_or("object")
+                        ),
+                    )
+                })?,
             };
             if object.contains(&name) {
-                return Err(PyValueError::new_err(format!(
-                    "two dict keys are both written as the JSON member {name:?}"
-                )));
+                return Err(ToJsonError::DuplicateMember { name });
             }
-            object.insert(name, self.value_of(&value)?);
+            let value = self
+                .value_of(&value)
+                .map_err(|err| err.within(&member_path(&name)))?;
+            object.insert(name, value);
         }
         Ok(object)
+    }
+}
+
+/// Failure to convert a Python value into a JSON value for `DocumentServer`.
+pub enum ToJsonError {
+    /// A `str` with a lone surrogate, which JSON text in UTF-8 cannot carry.
+    NotUnicode {
+        /// Location of the string, such as `.users[0]`, or empty for the value itself.
+        at: String,
+        /// `true` when the string is a dict key at that place, not its value.
+        key: bool,
+        not_unicode: NotUnicode,
+    },
+    /// NaN, `Infinity` or `-Infinity`.
+    NotFinite {
+        /// Location of the number.
+        at: String,
+        /// The number as `json.dumps` writes it.
+        text: String,
+    },
+    /// Two dict keys, such as `1` and `"1"`, written as the same member name.
+    DuplicateMember { name: String },
+    /// A value that has no JSON form: another type, a key of another type, a circular
+    /// reference, or nesting deeper than `json.dumps` goes.
+    NotJson {
+        /// Location of the value.
+        at: String,
+        /// The defect, such as "is of type set, which JSON cannot represent".
+        reason: String,
+        /// The exception `json.dumps` raises for the same value.
+        json_error: PyErr,
+    },
+    /// An exception raised by Python code while reading a value, such as the `__iter__` of
+    /// a list subclass.
+    Python(PyErr),
+}
+
+impl ToJsonError {
+    fn not_json(json_error: PyErr, reason: String) -> Self {
+        Self::NotJson {
+            at: String::new(),
+            reason,
+            json_error,
+        }
+    }
+
+    fn in_key(mut self) -> Self {
+        if let Self::NotUnicode { key, .. } = &mut self {
+            *key = true;
+        }
+        self
+    }
+
+    /// Prefixes the location of the failure with `step`, as the error leaves a container.
+    fn within(mut self, step: &str) -> Self {
+        match &mut self {
+            Self::NotUnicode { at, .. } | Self::NotFinite { at, .. } | Self::NotJson { at, .. } => {
+                at.insert_str(0, step);
+            }
+            Self::DuplicateMember { .. } | Self::Python(_) => {}
+        }
+        self
+    }
+
+    /// Describes the failure for a message, naming the value `value_name` (such as "the
+    /// callback body") followed by its location.
+    pub fn describe(&self, value_name: &str) -> String {
+        match self {
+            Self::NotUnicode {
+                at,
+                key: false,
+                not_unicode,
+            } => format!("{value_name}{} {not_unicode}", location(at)),
+            Self::NotUnicode {
+                at,
+                key: true,
+                not_unicode,
+            } => format!("{value_name}{} has a key that {not_unicode}", location(at)),
+            Self::NotFinite { at, text } => format!(
+                "{value_name}{} is {text}, which JSON does not allow",
+                location(at)
+            ),
+            Self::DuplicateMember { name } => {
+                format!(
+                    "{value_name} has two keys that are both written as the JSON member {name:?}"
+                )
+            }
+            Self::NotJson { at, reason, .. } => format!("{value_name}{} {reason}", location(at)),
+            Self::Python(err) => err.to_string(),
+        }
+    }
+}
+
+impl From<PyErr> for ToJsonError {
+    fn from(err: PyErr) -> Self {
+        Self::Python(err)
+    }
+}
+
+fn location(at: &str) -> String {
+    if at.is_empty() {
+        String::new()
+    } else {
+        format!(" at {at}")
+    }
+}
+
+/// Writes a member step of a location: `.name` for simple names, else `["name"]`.
+fn member_path(name: &str) -> String {
+    let simple = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if simple {
+        format!(".{name}")
+    } else {
+        format!("[{name:?}]")
+    }
+}
+
+/// Reads a `str` value or key as UTF-8, failing for a lone surrogate.
+fn string_value(text: &Bound<'_, PyString>) -> Result<String, ToJsonError> {
+    let mut not_unicode = None;
+    let utf8 = text::utf8(text, |found| {
+        not_unicode = Some(found);
+        PyValueError::new_err("not valid Unicode")
+    });
+    match (utf8, not_unicode) {
+        (Ok(utf8), _) => Ok(utf8.into_owned()),
+        (Err(_), Some(not_unicode)) => Err(ToJsonError::NotUnicode {
+            at: String::new(),
+            key: false,
+            not_unicode,
+        }),
+        (Err(err), None) => Err(ToJsonError::Python(err)),
     }
 }
 

@@ -275,7 +275,7 @@ def test_crit_header_rejected() -> None:
     ["...", "a.b.c", "e30.e30.!!!", "e30.e30.e30", "W10.e30.", "eyJhbGciOiJIUzI1NiJ9.W10." + "A" * 43, "\udc80.a.b"],
 )
 def test_hostile_tokens_raise_library_errors(jwt: str) -> None:
-    with pytest.raises((onlyoffice_jwt.PyJWTError, UnicodeEncodeError)):
+    with pytest.raises(onlyoffice_jwt.PyJWTError):
         decode(jwt)
 
 
@@ -358,3 +358,179 @@ def test_huge_integer_with_valid_claims_decode_error() -> None:
     with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
         decode(jwt)
     assert caught.value.code == "ERR_JSON_INVALID"
+
+
+# --- leeway and now without meaning
+
+
+@pytest.mark.parametrize(
+    "leeway", [float("nan"), float("inf"), float("-inf"), -1, -0.5, timedelta(seconds=-1), 10**400, -(10**400)]
+)
+@pytest.mark.parametrize("verify_signature", [True, False])
+def test_leeway_without_meaning_rejected(leeway: Any, verify_signature: bool) -> None:
+    # A NaN or infinite leeway would switch the exp check off: this token expired 11 days ago.
+    expired = token({"exp": NOW - 11 * 86400})
+    with pytest.raises(onlyoffice_jwt.OptionInvalidError, match="leeway .* must be a finite number of seconds, 0 or more") as caught:
+        decode(expired, leeway=leeway, options={"verify_signature": verify_signature, "verify_exp": True})
+    assert caught.value.code == "ERR_OPTION_INVALID"
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("now", [float("nan"), float("inf"), float("-inf"), 10**400])
+def test_now_without_meaning_rejected(now: float) -> None:
+    with pytest.raises(onlyoffice_jwt.OptionInvalidError, match="now must be a finite number") as caught:
+        decode(token({"exp": NOW - 11 * 86400}), now=now)
+    assert caught.value.code == "ERR_OPTION_INVALID"
+
+
+def test_leeway_rejected_before_token_read() -> None:
+    with pytest.raises(onlyoffice_jwt.OptionInvalidError):
+        decode("not a token", leeway=float("nan"))
+    with pytest.raises(onlyoffice_jwt.OptionInvalidError):
+        onlyoffice_jwt.decode_complete(CB_FLAT, S32, algorithms=["HS256"], leeway=float("nan"))
+
+
+# --- arguments of the wrong type
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"algorithms": [1]}, "algorithms[0] must be a str, not int"),
+        ({"algorithms": b"HS256"}, 'algorithms must be a list of algorithm names such as ["HS256"], not bytes'),
+        ({"algorithms": 5}, 'algorithms must be a list of algorithm names such as ["HS256"], not int'),
+        ({"options": "verify_exp"}, 'options must be a dict such as {"verify_exp": False}, not str'),
+        ({"options": [("verify_exp", False)]}, 'options must be a dict such as {"verify_exp": False}, not list'),
+        ({"options": {"require": "exp"}}, 'options["require"] must be a list of claim names, not a single str: wrap the name in a list'),
+        ({"options": {"require": b"exp"}}, 'options["require"] must be a list of claim names, not bytes'),
+        ({"options": {"require": None}}, 'options["require"] must be a list of claim names, not NoneType'),
+        ({"options": {"require": ["exp", 1]}}, 'options["require"][1] must be a str, not int'),
+        ({"audience": b"ds"}, "audience must be a str or a list of str, not bytes"),
+        ({"audience": ["ds", 1]}, "audience[1] must be a str, not int"),
+        ({"audience": 5}, "audience must be a string, iterable or None"),
+        ({"issuer": 5}, "issuer must be a str or a list of str, not int"),
+        ({"issuer": b"host"}, "issuer must be a str or a list of str, not bytes"),
+        ({"subject": 5}, "subject must be a str or None, not int"),
+        ({"leeway": "60"}, "leeway must be a number of seconds or a timedelta, not str"),
+        ({"now": "1700000000"}, "now must be a number of seconds since the Unix epoch, or None, not str"),
+    ],
+)
+def test_argument_wrong_type_named(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        decode(CB_FLAT, **kwargs)
+    assert str(caught.value) == message
+
+
+def test_audience_and_issuer_any_iterable() -> None:
+    jwt = token({"aud": "ds", "iss": "host"})
+    assert decode(jwt, audience=("x", "ds"), issuer={"host"}) == {"aud": "ds", "iss": "host"}
+    assert decode(jwt, audience=(name for name in ["ds"]), issuer="host")["aud"] == "ds"
+
+
+# --- text that is not valid Unicode
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda jwt: decode(jwt),
+        lambda jwt: onlyoffice_jwt.decode_complete(jwt, S32, algorithms=["HS256"]),
+        lambda jwt: onlyoffice_jwt.decode(jwt, options={"verify_signature": False}),
+        onlyoffice_jwt.get_unverified_header,
+    ],
+)
+def test_token_lone_surrogate_decode_error(function: Any) -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match="not valid Unicode: it contains the lone surrogate U\\+D800 at index 36") as caught:
+        function(CB_FLAT[:36] + "\ud800" + CB_FLAT[36:])
+    assert caught.value.code == "ERR_JWT_MALFORMED"
+
+
+def test_key_lone_surrogate_invalid_key() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidKeyError, match="key is not valid Unicode") as caught:
+        decode(CB_FLAT, "secret\udc80")
+    assert caught.value.code == "ERR_KEY_INVALID"
+    with pytest.raises(onlyoffice_jwt.InvalidKeyError):
+        onlyoffice_jwt.encode({"a": 1}, "secret\udc80")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument"),
+    [
+        ({"audience": "ds\udc80"}, "audience"),
+        ({"audience": ["ds", "\udc80"]}, r"audience\[1\]"),
+        ({"issuer": "\udc80"}, "issuer"),
+        ({"subject": "\udc80"}, "subject"),
+        ({"options": {"require": ["\udc80"]}}, r'options\["require"\]\[0\]'),
+        ({"algorithms": ["HS256\udc80"]}, r"algorithms\[0\]"),
+        ({"algorithms": "HS256\udc80"}, "algorithms"),
+    ],
+)
+def test_option_lone_surrogate_option_invalid(kwargs: dict[str, Any], argument: str) -> None:
+    with pytest.raises(onlyoffice_jwt.OptionInvalidError, match=f"{argument} is not valid Unicode") as caught:
+        decode(CB_FLAT, **kwargs)
+    assert caught.value.code == "ERR_OPTION_INVALID"
+
+
+def test_encode_algorithm_lone_surrogate_not_supported() -> None:
+    with pytest.raises(NotImplementedError, match="Algorithm not supported"):
+        onlyoffice_jwt.encode({"a": 1}, S32, algorithm="HS256\udc80")
+
+
+# --- get_unverified_header reads the header only
+
+
+def test_get_unverified_header_payload_not_parsed() -> None:
+    # PyJWT parses only the header too: a payload that is not JSON does not matter here.
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","kid":"k1"}').rstrip(b"=").decode()
+    payload = base64.urlsafe_b64encode(b"not JSON {{{").rstrip(b"=").decode()
+    assert onlyoffice_jwt.get_unverified_header(f"{header}.{payload}.AAAA") == {"alg": "HS256", "kid": "k1"}
+
+
+def test_get_unverified_header_needs_three_segments() -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match="Not enough segments") as caught:
+        onlyoffice_jwt.get_unverified_header("eyJhbGciOiJIUzI1NiJ9.e30")
+    assert caught.value.code == "ERR_JWT_MALFORMED"
+
+
+# --- a kid header that is not a string, as PyJWT rejects it
+
+
+@pytest.mark.parametrize("kid", [5, None, ["k1"], {"k": 1}, True])
+def test_kid_not_string_invalid_token(kid: Any) -> None:
+    jwt = token({"a": 1}, header={"alg": "HS256", "kid": kid})
+    calls = [
+        lambda: decode(jwt),
+        lambda: onlyoffice_jwt.decode_complete(jwt, S32, algorithms=["HS256"], now=NOW),
+        lambda: onlyoffice_jwt.decode(jwt, options={"verify_signature": False}),
+        lambda: onlyoffice_jwt.get_unverified_header(jwt),
+    ]
+    for call in calls:
+        with pytest.raises(onlyoffice_jwt.InvalidTokenError) as caught:
+            call()
+        assert type(caught.value) is onlyoffice_jwt.InvalidTokenError
+        assert str(caught.value) == "Key ID header parameter must be a string"
+        assert caught.value.code == "ERR_JWT_MALFORMED"
+        assert caught.value.detail is not None and '"kid"' in caught.value.detail
+
+
+def test_kid_checked_before_signature_and_claims() -> None:
+    # PyJWT checks kid right after reading the segments, so it wins over later failures.
+    expired = token({"exp": NOW - 100}, header={"alg": "HS256", "kid": 5})
+    with pytest.raises(onlyoffice_jwt.InvalidTokenError, match="Key ID"):
+        decode(expired)
+    with pytest.raises(onlyoffice_jwt.InvalidTokenError, match="Key ID"):
+        decode(expired, "another-secret-of-32-bytes-length")
+    with pytest.raises(onlyoffice_jwt.InvalidTokenError, match="Key ID"):
+        decode(expired, algorithms=["HS512"])
+
+
+def test_kid_escaped_name_checked() -> None:
+    header_json = b'{"alg":"HS256","\\u006bid":5}'
+    jwt = _native.sign_raw(header_json, b"{}", S32, "HS256")
+    with pytest.raises(onlyoffice_jwt.InvalidTokenError, match="Key ID"):
+        decode(jwt)
+
+
+def test_kid_string_accepted() -> None:
+    jwt = token({"a": 1}, header={"alg": "HS256", "kid": "k1"})
+    assert decode(jwt) == {"a": 1}

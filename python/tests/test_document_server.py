@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import pathlib
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 import onlyoffice_jwt
+from onlyoffice_jwt import _native
 from conftest import CB_FIELDS, CB_FLAT, CB_WRAPPED, NOW, S32, STR_PAYLOAD
 
 CONFIG: dict[str, Any] = {
@@ -237,3 +240,364 @@ def test_document_server_immutable(server: onlyoffice_jwt.DocumentServer) -> Non
         server.header = "X"  # type: ignore[misc]
     assert server.header == "Authorization"
     assert server.prefix == "Bearer "
+
+
+def test_document_server_repr_pythonic(server: onlyoffice_jwt.DocumentServer) -> None:
+    assert repr(server) == "DocumentServer(header='Authorization', prefix='Bearer ')"
+
+
+def test_callback_repr_pythonic(server: onlyoffice_jwt.DocumentServer) -> None:
+    callback = server.verify_callback({"token": CB_FLAT})
+    assert repr(callback) == f"Callback(key='doc-1', status=2, url={CB_FIELDS['url']!r}, source='body')"
+    no_url = onlyoffice_jwt.encode({"key": "doc-1", "status": 1}, S32)
+    assert repr(server.verify_callback({"token": no_url})) == "Callback(key='doc-1', status=1, url=None, source='body')"
+
+
+def test_download_and_request_repr_pythonic(server: onlyoffice_jwt.DocumentServer) -> None:
+    signed = server.sign_request({"url": "https://example.com/doc.docx"})
+    assert repr(signed) == "SignedRequest(header_name='Authorization')"
+    download = server.verify_download("https://example.com/doc.docx", signed.headers)
+    assert repr(download) == "Download(url='https://example.com/doc.docx')"
+
+
+def test_callback_lookup_takes_any_key(server: onlyoffice_jwt.DocumentServer) -> None:
+    callback = server.verify_callback({"token": CB_FLAT})
+    with pytest.raises(KeyError):
+        callback[1]  # type: ignore[index]
+    assert "\ud800" not in callback
+    assert callback.get("\ud800", "absent") == "absent"
+
+
+# --- extra_secrets, outbox_secret and the other settings
+
+
+@pytest.mark.parametrize("extra", ["old-secret", b"old-secret", bytearray(b"old-secret")])
+def test_extra_secrets_single_secret_rejected(extra: Any) -> None:
+    # Iterating "old-secret" would make every character, such as "o", a valid secret.
+    with pytest.raises(TypeError, match=r"extra_secrets must be a list or tuple .*extra_secrets=\[secret\]"):
+        onlyoffice_jwt.DocumentServer(S32, extra_secrets=extra)
+
+
+def test_extra_secrets_character_never_a_secret() -> None:
+    server = onlyoffice_jwt.DocumentServer(S32, extra_secrets=["old-secret"], now=NOW)
+    signed_with_o = _native.sign_raw(b'{"alg":"HS256"}', b'{"key":"doc-1","status":1}', "o", "HS256")
+    with pytest.raises(onlyoffice_jwt.InvalidSignatureError):
+        server.verify_callback({"token": signed_with_o})
+    signed_with_old = _native.sign_raw(b'{"alg":"HS256"}', b'{"key":"doc-1","status":1}', "old-secret", "HS256")
+    assert server.verify_callback({"token": signed_with_old}).key == "doc-1"
+
+
+@pytest.mark.parametrize("extra", [(S32,), (secret for secret in [S32]), {S32: 1}])
+def test_extra_secrets_any_iterable(extra: Any) -> None:
+    server = onlyoffice_jwt.DocumentServer("new secret", extra_secrets=extra, now=NOW)
+    assert server.verify_callback({"token": CB_FLAT}).key == "doc-1"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"extra_secrets": 5}, "extra_secrets must be a list or tuple of secrets (str or bytes), not int"),
+        ({"extra_secrets": [S32, 5]}, "extra_secrets[1] must be str or bytes, not int"),
+        ({"outbox_secret": [S32]}, "outbox_secret must be str or bytes, not list"),
+        ({"outbox_secret": 5}, "outbox_secret must be str or bytes, not int"),
+        ({"header": 5}, "header must be a str, not int"),
+        ({"prefix": None}, "prefix must be a str, not NoneType"),
+        ({"algorithm": ["HS256"]}, "algorithm must be a str, not list"),
+        ({"min_length": 0}, "min_length must be a str, not int"),
+        ({"expires_in": 1.5}, "expires_in must be an int number of seconds or None, not float"),
+        ({"expires_in": True}, "expires_in must be an int number of seconds or None, not bool"),
+        ({"leeway": "60"}, "leeway must be a number of seconds or a timedelta, not str"),
+        ({"now": "1700000000"}, "now must be a number of seconds since the Unix epoch, or None, not str"),
+    ],
+)
+def test_settings_wrong_type_named(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        onlyoffice_jwt.DocumentServer(S32, **kwargs)
+    assert str(caught.value) == message
+
+
+def test_secret_wrong_type_named() -> None:
+    with pytest.raises(TypeError, match="^secret must be str or bytes, not int$"):
+        onlyoffice_jwt.DocumentServer(5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"leeway": float("nan")},
+        {"leeway": float("inf")},
+        {"leeway": float("-inf")},
+        {"leeway": -1},
+        {"leeway": timedelta(seconds=-1)},
+        {"leeway": 10**400},
+        {"now": float("nan")},
+        {"now": float("inf")},
+        {"now": -(10**400)},
+    ],
+)
+def test_settings_without_meaning_rejected(kwargs: dict[str, Any]) -> None:
+    # A NaN or infinite leeway or clock would switch the exp and nbf checks off.
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError) as caught:
+        onlyoffice_jwt.DocumentServer(S32, **kwargs)
+    assert caught.value.code == "ERR_DS_SETTINGS_INVALID"
+
+
+def test_leeway_timedelta_accepted() -> None:
+    server = onlyoffice_jwt.DocumentServer(S32, leeway=timedelta(minutes=2), now=NOW + 300 + 100)
+    assert server.verify_callback({"token": CB_FLAT}).key == "doc-1"
+
+
+def test_expires_in_negative_settings_error() -> None:
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError, match="expires_in must be 0 or more seconds, or None") as caught:
+        onlyoffice_jwt.DocumentServer(S32, expires_in=-1)
+    assert caught.value.code == "ERR_DS_SETTINGS_INVALID"
+
+
+def test_expires_in_none_and_huge() -> None:
+    server = onlyoffice_jwt.DocumentServer(S32, expires_in=None, now=NOW)
+    assert "exp" not in unverified(server.sign_config(CONFIG)["token"])
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError, match="at most"):
+        onlyoffice_jwt.DocumentServer(S32, expires_in=10**30)
+
+
+def test_settings_not_unicode() -> None:
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError, match="header is not valid Unicode") as caught:
+        onlyoffice_jwt.DocumentServer(S32, header="Authorization\udc80")
+    assert caught.value.code == "ERR_DS_SETTINGS_INVALID"
+    with pytest.raises(onlyoffice_jwt.InvalidKeyError, match="secret is not valid Unicode") as key_error:
+        onlyoffice_jwt.DocumentServer("secret\udc80")
+    assert key_error.value.code == "ERR_KEY_INVALID"
+
+
+# --- text that is not valid Unicode, and values JSON cannot carry
+
+
+def test_callback_token_lone_surrogate_decode_error(server: onlyoffice_jwt.DocumentServer) -> None:
+    body = json.loads('{"token":"x\\ud800"}')
+    with pytest.raises(onlyoffice_jwt.DecodeError, match=r"\.token is not valid Unicode") as caught:
+        server.verify_callback(body)
+    assert caught.value.code == "ERR_JSON_INVALID"
+    assert caught.value.ds_answer is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"token": CB_FLAT, "users": ["u\udc80"]}, r"at \.users\[0\] is not valid Unicode"),
+        ({"token": CB_FLAT, "history": {"\udc80": 1}}, r"at \.history has a key that is not valid Unicode"),
+        ({"\ud800": CB_FLAT}, "has a key that is not valid Unicode"),
+    ],
+)
+def test_callback_body_lone_surrogate_decode_error(
+    server: onlyoffice_jwt.DocumentServer, body: dict[str, Any], where: str
+) -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match=where) as caught:
+        server.verify_callback(body)
+    assert caught.value.code == "ERR_JSON_INVALID"
+
+
+def test_callback_str_body_lone_surrogate_decode_error(server: onlyoffice_jwt.DocumentServer) -> None:
+    text = json.dumps({**CB_FIELDS, "token": CB_FLAT})[:-1] + ',"x":"\udc80"}'
+    with pytest.raises(onlyoffice_jwt.DecodeError, match="callback body is not valid Unicode") as caught:
+        server.verify_callback(text)
+    assert caught.value.code == "ERR_JSON_INVALID"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_callback_body_non_finite_decode_error(server: onlyoffice_jwt.DocumentServer, value: float) -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match=r"at \.x\[0\] is -?(NaN|Infinity)") as caught:
+        server.verify_callback({"token": CB_FLAT, "x": [value]})
+    assert caught.value.code == "ERR_JSON_INVALID"
+
+
+def _cycle() -> dict[str, Any]:
+    body: dict[str, Any] = {"token": CB_FLAT}
+    body["self"] = body
+    return body
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"token": CB_FLAT, "x": {1, 2}}, r"at \.x is of type set"),
+        ({"token": CB_FLAT, "x": object()}, r"at \.x is of type object"),
+        ({"token": CB_FLAT, "x": b"bytes"}, r"at \.x is of type bytes"),
+        ({"token": CB_FLAT, (1, 2): 1}, "has a key of type tuple"),
+        (_cycle(), r"at \.self contains itself"),
+    ],
+)
+def test_callback_body_non_json_payload_shape(
+    server: onlyoffice_jwt.DocumentServer, body: dict[Any, Any], reason: str
+) -> None:
+    with pytest.raises(onlyoffice_jwt.PayloadShapeError, match=reason) as caught:
+        server.verify_callback(body)
+    assert caught.value.code == "ERR_DS_PAYLOAD_SHAPE"
+
+
+def test_callback_body_keys_colliding_duplicate_member(server: onlyoffice_jwt.DocumentServer) -> None:
+    with pytest.raises(onlyoffice_jwt.DecodeError, match='JSON member "1"') as caught:
+        server.verify_callback({"token": CB_FLAT, 1: "a", "1": "b"})
+    assert caught.value.code == "ERR_JSON_DUPLICATE_MEMBER"
+
+
+def test_callback_header_value_lone_surrogate(server: onlyoffice_jwt.DocumentServer) -> None:
+    with pytest.raises(onlyoffice_jwt.HeaderInvalidError, match="Authorization value is not valid Unicode") as caught:
+        server.verify_callback(b"", {"Authorization": "Bearer \udc80"})
+    assert caught.value.code == "ERR_DS_HEADER_INVALID"
+
+
+def test_callback_other_header_name_lone_surrogate_skipped(server: onlyoffice_jwt.DocumentServer) -> None:
+    headers = [("X-\udc80", "anything"), ("Authorization", f"Bearer {CB_WRAPPED}")]
+    assert server.verify_callback(b"", headers).source == "header"
+
+
+def test_download_url_lone_surrogate(server: onlyoffice_jwt.DocumentServer) -> None:
+    headers = server.sign_request({"url": "https://example.com/doc.docx"}).headers
+    with pytest.raises(onlyoffice_jwt.UrlMismatchError, match="requested URL is not valid Unicode") as caught:
+        server.verify_download("https://example.com/\udc80.docx", headers)
+    assert caught.value.code == "ERR_DS_URL_MISMATCH"
+    assert caught.value.ds_answer is not None
+
+
+def test_download_url_wrong_type(server: onlyoffice_jwt.DocumentServer) -> None:
+    with pytest.raises(TypeError, match="^url must be a str, not bytes$"):
+        server.verify_download(b"https://example.com/doc.docx", {})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", ["title \udc80", float("nan")])
+def test_sign_config_value_json_cannot_carry(server: onlyoffice_jwt.DocumentServer, value: Any) -> None:
+    config = {**CONFIG, "document": {**CONFIG["document"], "title": value}}
+    with pytest.raises(onlyoffice_jwt.DecodeError, match=r"editor config at \.document\.title") as caught:
+        server.sign_config(config)
+    assert caught.value.code == "ERR_JSON_INVALID"
+
+
+def test_sign_request_operation_checked(server: onlyoffice_jwt.DocumentServer) -> None:
+    with pytest.raises(TypeError, match="^operation must be a str, not int$"):
+        server.sign_request({"c": "info"}, 5)  # type: ignore[arg-type]
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError, match="operation is not valid Unicode"):
+        server.sign_request({"c": "info"}, "command\udc80")
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        (5, "headers must be a mapping, an object with .items(), or an iterable of (name, value) pairs, not int"),
+        ([("Authorization",)], "item 0 is tuple, not a (name, value) tuple"),
+        (["Authorization"], "item 0 is str, not a (name, value) tuple"),
+    ],
+)
+def test_headers_wrong_type(server: onlyoffice_jwt.DocumentServer, headers: Any, message: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        server.verify_callback(b"", headers)
+    assert message in str(caught.value)
+
+
+# --- DocumentServer.from_local_json
+
+INBOX_SECRET = S32 * 2
+OUTBOX_SECRET = b"outbox-secret-from-a-file-0123456789\n"
+
+LOCAL_JSON: dict[str, Any] = {
+    "services": {
+        "CoAuthoring": {
+            "token": {
+                "inbox": {"header": "AuthorizationJwt", "prefix": "Bearer "},
+                "outbox": {"header": "AuthorizationJwt", "prefix": "Bearer ", "algorithm": "HS512", "expires": "10m"},
+                "verifyOptions": {"clockTolerance": 30},
+            },
+            "secret": {"inbox": {"string": INBOX_SECRET}, "outbox": {"file": "SECRET_FILE"}},
+        }
+    }
+}
+
+
+@pytest.fixture
+def local_json(tmp_path: pathlib.Path) -> pathlib.Path:
+    secret_file = tmp_path / "outbox.secret"
+    secret_file.write_bytes(OUTBOX_SECRET)
+    text = json.dumps(LOCAL_JSON).replace("SECRET_FILE", str(secret_file))
+    path = tmp_path / "local.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def outbox_callback(secret: bytes, exp: int = NOW + 300) -> str:
+    payload = json.dumps({"key": "doc-1", "status": 1, "exp": exp}).encode()
+    return _native.sign_raw(b'{"alg":"HS256","typ":"JWT"}', payload, secret, "HS256")
+
+
+@pytest.mark.parametrize("form", ["str", "pathlike", "text", "bytes"])
+def test_from_local_json_sources(local_json: pathlib.Path, form: str) -> None:
+    source: Any = {
+        "str": str(local_json),
+        "pathlike": local_json,
+        "text": local_json.read_text(encoding="utf-8"),
+        "bytes": local_json.read_bytes(),
+    }[form]
+    server = onlyoffice_jwt.DocumentServer.from_local_json(source, now=NOW)
+    assert server.header == "AuthorizationJwt"
+    assert server.verify_callback({"token": outbox_callback(OUTBOX_SECRET)}).key == "doc-1"
+
+
+def test_from_local_json_secret_file_raw_bytes(local_json: pathlib.Path) -> None:
+    # Document Server uses the file's bytes as they are, the trailing newline included.
+    server = onlyoffice_jwt.DocumentServer.from_local_json(local_json, now=NOW)
+    with pytest.raises(onlyoffice_jwt.InvalidSignatureError):
+        server.verify_callback({"token": outbox_callback(OUTBOX_SECRET.rstrip(b"\n"))})
+    with pytest.raises(onlyoffice_jwt.InvalidSignatureError):
+        server.verify_callback({"token": outbox_callback(S32.encode())})
+
+
+def test_from_local_json_signs_with_inbox_settings(local_json: pathlib.Path) -> None:
+    server = onlyoffice_jwt.DocumentServer.from_local_json(local_json, now=NOW)
+    signed = server.sign_config(CONFIG)
+    complete = onlyoffice_jwt.decode_complete(signed["token"], INBOX_SECRET, algorithms=["HS512"], now=NOW)
+    assert complete["header"]["alg"] == "HS512"
+    assert complete["payload"]["exp"] == NOW + 600
+    request = server.sign_request({"c": "info", "key": "doc-1"})
+    assert request.header_name == "AuthorizationJwt"
+
+
+def test_from_local_json_clock_tolerance(local_json: pathlib.Path) -> None:
+    token = outbox_callback(OUTBOX_SECRET, exp=NOW)
+    assert onlyoffice_jwt.DocumentServer.from_local_json(local_json, now=NOW + 29).verify_callback({"token": token})
+    with pytest.raises(onlyoffice_jwt.ExpiredSignatureError):
+        onlyoffice_jwt.DocumentServer.from_local_json(local_json, now=NOW + 30).verify_callback({"token": token})
+
+
+def test_from_local_json_overrides(local_json: pathlib.Path) -> None:
+    token = outbox_callback(OUTBOX_SECRET, exp=NOW)
+    server = onlyoffice_jwt.DocumentServer.from_local_json(
+        local_json, leeway=120, expires_in=None, extra_secrets=["old secret"], now=NOW + 100
+    )
+    assert server.verify_callback({"token": token}).key == "doc-1"
+    assert server.verify_callback({"token": outbox_callback(b"old secret", exp=NOW + 200)}).key == "doc-1"
+    assert "exp" not in unverified(server.sign_config(CONFIG)["token"])
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError):
+        onlyoffice_jwt.DocumentServer.from_local_json(local_json, leeway=float("nan"))
+    # The outbox secret has 37 bytes, fewer than the 64 that RFC 7518 requires for HS512.
+    with pytest.warns(onlyoffice_jwt.InsecureKeyLengthWarning):
+        onlyoffice_jwt.DocumentServer.from_local_json(local_json, min_length="warn")
+
+
+def test_from_local_json_missing_file(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        onlyoffice_jwt.DocumentServer.from_local_json(tmp_path / "absent.json")
+
+
+def test_from_local_json_missing_secret_file(local_json: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    (tmp_path / "outbox.secret").unlink()
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError, match="cannot read secret.outbox.file") as caught:
+        onlyoffice_jwt.DocumentServer.from_local_json(local_json)
+    assert caught.value.code == "ERR_DS_SETTINGS_INVALID"
+
+
+def test_from_local_json_invalid_content() -> None:
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError, match="no services.CoAuthoring"):
+        onlyoffice_jwt.DocumentServer.from_local_json("{}")
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        onlyoffice_jwt.DocumentServer.from_local_json(b"{not json")
+    assert caught.value.code == "ERR_JSON_INVALID"
+    with pytest.raises(TypeError, match="^source must be the path of local.json"):
+        onlyoffice_jwt.DocumentServer.from_local_json(5)  # type: ignore[arg-type]

@@ -111,12 +111,13 @@ where
     }
     if let Some(Value::String(file)) = spec.get("file") {
         if !file.is_empty() {
-            let bytes = read_file(file).map_err(|err| {
+            // The buffer is zeroized when dropped, as the secret made from it will be.
+            let bytes = zeroize::Zeroizing::new(read_file(file).map_err(|err| {
                 Error::settings(format!(
                     "cannot read secret.{role}.file {}: {err}",
                     quoted(file)
                 ))
-            })?;
+            })?);
             return Secret::from_bytes(&bytes).map(Some);
         }
     }
