@@ -18,6 +18,16 @@ export type Secret = string | Buffer | Uint8Array | ArrayBuffer | KeyObject;
 /** Seconds as a number, or a time span the `ms` package reads, such as "5m" or "2 days". */
 export type TimeSpan = number | string;
 
+/**
+ * The handling of a payload integer that a JavaScript number cannot hold exactly: one beyond
+ * Number.MAX_SAFE_INTEGER (2^53 - 1) in magnitude, written without a fraction or exponent.
+ * - "number": rounded to the nearest number, as JSON.parse and jsonwebtoken do;
+ * - "bigint": a BigInt with the exact value (integers within the safe range stay numbers);
+ * - "string": a string with the exact digits, which JSON.stringify can write back;
+ * - "error": the call fails with code ERR_JSON_INVALID, naming the member.
+ */
+export type IntegerMode = 'number' | 'bigint' | 'string' | 'error';
+
 /** Stable codes of failures found in a token, a key or a Document Server message. */
 export type ErrorCode =
   | 'ERR_JWT_MALFORMED'
@@ -126,6 +136,11 @@ export interface VerifyOptions {
    * it. A missing claim throws with code ERR_JWT_CLAIM_MISSING. Defaults to none.
    */
   requiredClaims?: string[];
+  /**
+   * Payload integers beyond 2^53 - 1. Not a jsonwebtoken option. Defaults to "number",
+   * which rounds them as jsonwebtoken does.
+   */
+  integers?: IntegerMode;
 }
 
 export interface DecodeOptions {
@@ -133,6 +148,12 @@ export interface DecodeOptions {
   complete?: boolean;
   /** Accepted for jsonwebtoken compatibility. Payloads are always parsed as JSON. */
   json?: boolean;
+  /**
+   * Payload integers beyond 2^53 - 1. Not a jsonwebtoken option. Defaults to "number",
+   * which rounds them as jsonwebtoken does; with "error", such a payload throws a
+   * JsonWebTokenError instead of returning null.
+   */
+  integers?: IntegerMode;
 }
 
 export type SignCallback = (error: Error | null, token?: string) => void;
@@ -260,11 +281,19 @@ export interface DocumentServerOptions {
   extraSecrets?: Array<string | Buffer | Uint8Array | KeyObject>;
   /** Current time in seconds since the epoch, for tests. Defaults to the system clock. */
   now?: number;
+  /**
+   * Integers beyond 2^53 - 1 in callback fields. Defaults to "error", so that no signed
+   * value is rounded silently.
+   */
+  integers?: IntegerMode;
 }
 
 /** A save callback verified from its token. */
 export interface Callback {
-  /** The signed callback fields, without `iat` and `exp`. */
+  /**
+   * The signed callback fields, without `iat` and `exp`. Integers beyond 2^53 - 1 are
+   * BigInts or strings when the `integers` option requests them.
+   */
   data: Record<string, unknown>;
   key: string;
   /** 0 to 7. */

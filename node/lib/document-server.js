@@ -4,6 +4,7 @@
 
 const native = require('./native');
 const { toDocumentServerError } = require('./errors');
+const { INTEGER_CODES, INTEGER_MODE_HINT, isIntegerMode, parseNative } = require('./integers');
 const { classifySecret } = require('./secret');
 const { isPlainObject } = require('./types');
 const ms = require('ms');
@@ -104,6 +105,7 @@ function callNative(operation) {
 class DocumentServer {
   #native;
   #headerName;
+  #integers;
 
   /**
    * Creates the protocol object from Document Server's settings. index.d.ts describes each
@@ -123,6 +125,7 @@ class DocumentServer {
       minLength = 'off',
       extraSecrets = [],
       now,
+      integers = 'error',
     } = options;
     if (!Array.isArray(extraSecrets))
       throw new TypeError('DocumentServer: "extraSecrets" must be an array');
@@ -131,6 +134,8 @@ class DocumentServer {
         `DocumentServer: "minLength" must be one of ${MIN_LENGTH_POLICIES.join(', ')}`,
       );
     }
+
+    if (!isIntegerMode(integers)) throw new TypeError(`DocumentServer: ${INTEGER_MODE_HINT}`);
 
     const extra = extraSecrets.map((value, index) => secretOption(value, `extraSecrets[${index}]`));
     const inbox = [secretOption(secret, 'secret'), ...extra];
@@ -149,8 +154,10 @@ class DocumentServer {
           secondsOption(leeway, 'leeway'),
           minLength,
           secondsOption(now, 'now', { optional: true }),
+          INTEGER_CODES[integers],
         ),
     );
+    this.#integers = integers;
     if (this.#native.shortSecret) {
       process.emitWarning(
         `onlyoffice-jwt: a Document Server secret is shorter than ${algorithm} needs (RFC 7518 section 3.2); ` +
@@ -167,7 +174,12 @@ class DocumentServer {
    */
   signConfig(config) {
     const text = JSON.stringify(config) ?? 'null';
-    return JSON.parse(callNative(() => this.#native.signConfig(text)));
+    const token = callNative(() => this.#native.signConfig(text));
+    // The same object as parsing the core's signed config: the members, then the new token.
+    const signed = JSON.parse(text);
+    if (Object.prototype.hasOwnProperty.call(signed, 'token')) delete signed.token;
+    signed.token = token;
+    return signed;
   }
 
   /** Returns new editor-method parameters (insertImage, setHistoryData, ...) with a `token` over them. */
@@ -201,7 +213,10 @@ class DocumentServer {
   verifyCallback(body, headers) {
     const input = bodyInput(body);
     const pairs = headerPairs(headers, this.#headerName);
-    return JSON.parse(callNative(() => this.#native.verifyCallback(input, pairs)));
+    return parseNative(
+      callNative(() => this.#native.verifyCallback(input, pairs)),
+      this.#integers,
+    );
   }
 
   /**

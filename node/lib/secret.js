@@ -3,6 +3,19 @@
 
 const { KeyObject } = require('node:crypto');
 
+// The bytes of each secret KeyObject seen, exported once: a KeyObject cannot change, and
+// export() copies the key on every call.
+const EXPORTED = new WeakMap();
+
+function exportedSecret(key) {
+  let material = EXPORTED.get(key);
+  if (material === undefined) {
+    material = key.export();
+    EXPORTED.set(key, material);
+  }
+  return material;
+}
+
 /**
  * Classifies a secret given to sign or verify.
  *
@@ -17,7 +30,7 @@ function classifySecret(secret) {
   }
   if (secret instanceof ArrayBuffer) return { material: Buffer.from(secret) };
   if (secret instanceof KeyObject) {
-    if (secret.type === 'secret') return { material: secret.export() };
+    if (secret.type === 'secret') return { material: exportedSecret(secret) };
     return { asymmetricType: secret.type };
   }
   return { invalid: true };

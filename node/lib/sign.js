@@ -3,7 +3,7 @@
 // text is built here, and the HMAC runs in the native addon.
 
 const native = require('./native');
-const { isHmacAlgorithm, unsupportedAlgorithm } = require('./algorithms');
+const { algorithmBit, isHmacAlgorithm, unsupportedAlgorithm } = require('./algorithms');
 const { withCode } = require('./errors');
 const { classifySecret } = require('./secret');
 const { timespan } = require('./timespan');
@@ -207,7 +207,7 @@ function signPrepared({ header, payload, material, encoding }) {
   const bytes =
     encoding === 'utf8' && typeof text === 'string' ? text : Buffer.from(text, encoding);
   try {
-    return native.signRaw(JSON.stringify(header), bytes, material, header.alg);
+    return native.sign(JSON.stringify(header), bytes, material, algorithmBit(header.alg));
   } catch (err) {
     // An empty Buffer or KeyObject: word it as jsonwebtoken words an empty string secret.
     if (err.code !== 'ERR_KEY_INVALID') throw err;
@@ -215,12 +215,88 @@ function signPrepared({ header, payload, material, encoding }) {
   }
 }
 
+const hasOwn = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
+const isOwnEnumerable = (object, name) => Object.prototype.propertyIsEnumerable.call(object, name);
+
 /**
- * Signs a payload with an HMAC secret: jsonwebtoken 9's `sign(payload, secret, [options,
- * callback])`. With a callback, option errors are passed synchronously and the token
- * asynchronously, as jsonwebtoken does.
+ * Returns the options of a call the fast path can take: `{ algorithm, expiresIn }` at most,
+ * with valid values. Returns `undefined` for anything else.
+ */
+function fastOptions(options) {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) return undefined;
+  for (const name in options) {
+    if (!hasOwn(options, name) || (name !== 'algorithm' && name !== 'expiresIn')) return undefined;
+  }
+  const { algorithm, expiresIn } = options;
+  if (algorithm !== undefined && !isHmacAlgorithm(algorithm)) return undefined;
+  const validExpiry =
+    expiresIn === undefined ||
+    isInteger(expiresIn) ||
+    (typeof expiresIn === 'string' && expiresIn !== '');
+  return validExpiry ? options : undefined;
+}
+
+/**
+ * Reads a time claim for the fast path: `value` (read by the caller as `payload[name]`) when
+ * it is a finite number, `null` when absent, or `undefined` when the general path must run
+ * and throw jsonwebtoken's error.
+ */
+function fastTime(payload, name, value) {
+  if (value === undefined) return name in payload ? undefined : null;
+  if (!isOwnEnumerable(payload, name)) return undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * Signs the common call, an object payload with a string secret and at most `algorithm` and
+ * `expiresIn`, without copying the payload. Returns `undefined` when the call needs the
+ * general path, which then gives the same token or jsonwebtoken's error.
+ *
+ * jsonwebtoken copies the payload and then sets `iat` and `exp` on the copy. A claim that
+ * the payload lacks lands at the end of the copy, so here it is appended to the JSON text
+ * instead, which gives the same bytes.
+ */
+function fastSign(payload, secret, options) {
+  if (typeof secret !== 'string' || secret === '') return undefined;
+  const fast = fastOptions(options);
+  if (fast === undefined || !isPlainObject(payload) || typeof payload.toJSON === 'function') {
+    return undefined;
+  }
+  const iat = fastTime(payload, 'iat', payload.iat);
+  const exp = fastTime(payload, 'exp', payload.exp);
+  const nbf = fastTime(payload, 'nbf', payload.nbf);
+  // jsonwebtoken replaces an iat of 0 with the current time, in place.
+  if (iat === undefined || iat === 0 || exp === undefined || nbf === undefined) return undefined;
+  if (exp !== null && fast.expiresIn !== undefined) return undefined;
+
+  const timestamp = iat === null ? Math.floor(Date.now() / 1000) : iat;
+  const expiry = fast.expiresIn === undefined ? undefined : timespan(fast.expiresIn, timestamp);
+  if (fast.expiresIn !== undefined && !Number.isFinite(expiry)) return undefined;
+
+  let json;
+  try {
+    json = JSON.stringify(payload);
+  } catch {
+    return undefined;
+  }
+  let members = iat === null ? `"iat":${timestamp}` : undefined;
+  if (expiry !== undefined) {
+    members = members === undefined ? `"exp":${expiry}` : `${members},"exp":${expiry}`;
+  }
+  return native.sign(null, json, secret, algorithmBit(fast.algorithm || 'HS256'), members);
+}
+
+/**
+ * Signs a payload with an HMAC secret: jsonwebtoken 9's `sign(payload, secretOrPrivateKey,
+ * [options, callback])`. With a callback, option errors are passed synchronously and the
+ * token asynchronously, as jsonwebtoken does.
  */
 function sign(payload, secretOrPrivateKey, options, callback) {
+  if (callback === undefined && typeof options !== 'function') {
+    const token = fastSign(payload, secretOrPrivateKey, options);
+    if (token !== undefined) return token;
+  }
   if (typeof options === 'function') {
     callback = options;
     options = {};

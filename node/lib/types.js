@@ -16,6 +16,8 @@ function isPlainObject(value) {
   const proto = Object.getPrototypeOf(value);
   if (proto === null) return true;
   const ctor = Object.prototype.hasOwnProperty.call(proto, 'constructor') && proto.constructor;
+  // The common case, decided without converting the constructor's source to a string.
+  if (ctor === Object) return true;
   return (
     typeof ctor === 'function' &&
     ctor instanceof ctor &&

@@ -6,8 +6,8 @@
 
 const native = require('./native');
 const {
-  ALGORITHM_BITS,
   HMAC_ALGORITHMS,
+  algorithmBit,
   isHmacAlgorithm,
   unsupportedAlgorithm,
 } = require('./algorithms');
@@ -18,6 +18,7 @@ const {
   isCoreError,
   withCode,
 } = require('./errors');
+const { INTEGER_CODES, INTEGER_MODE_HINT, isIntegerMode, parseNative } = require('./integers');
 const { classifySecret } = require('./secret');
 const { timespan } = require('./timespan');
 
@@ -64,6 +65,9 @@ function checkOptions(options) {
     !(Array.isArray(required) && required.every((name) => typeof name === 'string'))
   ) {
     return new JsonWebTokenError('requiredClaims must be an array of claim names');
+  }
+  if (options.integers !== undefined && !isIntegerMode(options.integers)) {
+    return new JsonWebTokenError(INTEGER_MODE_HINT);
   }
   return undefined;
 }
@@ -192,7 +196,7 @@ function allowedAlgorithms(option) {
     throw new JsonWebTokenError('"algorithms" must be an array of algorithm names');
   let mask = 0;
   for (const name of names) {
-    if (isHmacAlgorithm(name)) mask |= ALGORITHM_BITS[name];
+    mask |= algorithmBit(name);
   }
   return { names, mask };
 }
@@ -251,34 +255,43 @@ function checkClaims(payload, options, now, tolerance) {
   if (options.maxAge) checkMaxAge(payload, options.maxAge, now, tolerance);
 }
 
-/** Verifies with a resolved key and returns the payload, or the complete token when asked. */
-function verifyWithKey(token, key, options) {
-  const now = options.clockTimestamp || Math.floor(Date.now() / 1000);
-  const tolerance = options.clockTolerance || 0;
-
+/** Returns the key material for the native addon, or throws the error for an unusable key. */
+function keyMaterial(token, key, options) {
+  if (typeof key === 'string' && key !== '') return key;
   if (!key) throw keyFailure(token, 'missing', options);
   const kind = classifySecret(key);
   if (kind.invalid) throw keyFailure(token, 'invalid', options);
   if (kind.asymmetricType) throw keyFailure(token, kind.asymmetricType, options);
+  return kind.material;
+}
 
+/** Verifies with a resolved key and returns the payload, or the complete token when asked. */
+function verifyWithKey(token, key, options) {
+  const now = options.clockTimestamp || Math.floor(Date.now() / 1000);
+  const tolerance = options.clockTolerance || 0;
+  const material = keyMaterial(token, key, options);
   const algorithms = allowedAlgorithms(options.algorithms);
-  let payloadJson;
+  const integers = options.integers === undefined ? 'number' : options.integers;
+  const integerCode = integers === 'number' ? 0 : INTEGER_CODES[integers];
+
+  let result;
   try {
-    payloadJson = native.verify(
+    result = native.verify(
       token,
-      kind.material,
+      material,
       algorithms.mask,
       now,
       tolerance,
       !options.ignoreExpiration,
       !options.ignoreNotBefore,
       options.requiredClaims,
+      integerCode,
     );
   } catch (err) {
     throw describeFailure(err, token, algorithms.names);
   }
 
-  const payload = JSON.parse(payloadJson);
+  const payload = parseNative(result, integers);
   checkClaims(payload, options, now, tolerance);
   if (options.complete !== true) return payload;
 
@@ -300,33 +313,38 @@ function verify(token, secretOrPublicKey, options, callback) {
     callback = options;
     options = {};
   }
-  options = Object.assign({}, options || {});
-  const done =
-    callback ||
-    ((err, data) => {
-      if (err) throw err;
-      return data;
-    });
+  // Unlike jsonwebtoken, no copy of the options: nothing here changes them.
+  options = options || {};
+  if (!callback) return verifySync(token, secretOrPublicKey, options);
 
   const early = checkOptions(options) || checkToken(token);
-  if (early) return done(early);
+  if (early) return callback(early);
 
-  if (typeof secretOrPublicKey !== 'function')
-    return finish(token, secretOrPublicKey, options, done);
-  if (!callback) {
-    return done(
-      new JsonWebTokenError(
-        'verify must be called asynchronous if secret or public key is provided as a callback',
-      ),
-    );
+  if (typeof secretOrPublicKey !== 'function') {
+    return finish(token, secretOrPublicKey, options, callback);
   }
   const form = formFailure(token);
-  if (form.message) return done(jwtError(form.message, 'ERR_JWT_MALFORMED'));
+  if (form.message) return callback(jwtError(form.message, 'ERR_JWT_MALFORMED'));
   return secretOrPublicKey(form.header, (err, key) => {
-    if (err)
-      return done(new JsonWebTokenError(`error in secret or public key callback: ${err.message}`));
-    return finish(token, key, options, done);
+    if (err) {
+      return callback(
+        new JsonWebTokenError(`error in secret or public key callback: ${err.message}`),
+      );
+    }
+    return finish(token, key, options, callback);
   });
+}
+
+/** The synchronous form: returns the result or throws, with the checks of `verify` in its order. */
+function verifySync(token, key, options) {
+  const early = checkOptions(options) || checkToken(token);
+  if (early) throw early;
+  if (typeof key === 'function') {
+    throw new JsonWebTokenError(
+      'verify must be called asynchronous if secret or public key is provided as a callback',
+    );
+  }
+  return verifyWithKey(token, key, options);
 }
 
 function finish(token, key, options, done) {

@@ -1,15 +1,17 @@
 //! The `DocumentServer` class: the ONLYOFFICE Docs token protocol.
 
-use napi::bindgen_prelude::{Buffer, Either, Env};
+use napi::bindgen_prelude::{Either, Env};
 use napi_derive::napi;
 use onlyoffice_jwt::json::{self, Number, Object, Value};
 use onlyoffice_jwt::{
-    Algorithm, Body, Callback, DocumentServer, Download, Error, MinLength, Operation, Settings,
+    Algorithm, Body, Callback, DocumentServer, Download, MinLength, Operation, Settings,
     SignedRequest,
 };
 
 use crate::errors::{to_js, Context};
-use crate::secrets::{to_secrets, JsSecret};
+use crate::integers::{places_json, reject_unsafe, unsafe_integers, Integers, Step};
+use crate::secrets::{to_secrets, OwnedSecret};
+use crate::text::{AsciiText, JsonText, Text};
 
 /// The native half of the JavaScript `DocumentServer` class, which checks option types and
 /// converts objects to and from JSON text.
@@ -17,6 +19,7 @@ use crate::secrets::{to_secrets, JsSecret};
 #[napi(js_name = "NativeDocumentServer")]
 pub struct NativeDocumentServer {
     inner: DocumentServer,
+    integers: Integers,
 }
 
 #[napi]
@@ -26,7 +29,8 @@ impl NativeDocumentServer {
     /// All `secrets` verify what the host signs, and the first also signs. `outbox_secrets`
     /// verify what Document Server sends (empty: the same as `secrets`). `expires_in` is the
     /// lifetime of signed tokens in whole seconds, `null` for tokens without `exp`.
-    #[napi(constructor)]
+    /// `integers` is the code of [`Integers`] for the callback fields.
+    #[napi(constructor, catch_unwind)]
     #[allow(
         clippy::too_many_arguments,
         reason = "mirrors the flat list the JavaScript class passes"
@@ -37,8 +41,8 @@ impl NativeDocumentServer {
     )]
     pub fn new(
         env: Env,
-        secrets: Vec<JsSecret>,
-        outbox_secrets: Vec<JsSecret>,
+        secrets: Vec<OwnedSecret>,
+        outbox_secrets: Vec<OwnedSecret>,
         header: String,
         prefix: String,
         algorithm: String,
@@ -46,7 +50,9 @@ impl NativeDocumentServer {
         leeway: f64,
         min_length: String,
         now: Option<f64>,
+        integers: u32,
     ) -> napi::Result<Self> {
+        let integers = Integers::from_code(integers)?;
         let fail = |err| to_js(env, &err, Context::DocumentServer);
         let inbox = to_secrets(&secrets).map_err(fail)?;
         let Some(first) = inbox.first().cloned() else {
@@ -65,34 +71,38 @@ impl NativeDocumentServer {
         settings.min_length = MinLength::from_name(&min_length).map_err(fail)?;
         settings.now = now;
         let inner = DocumentServer::new(settings).map_err(fail)?;
-        Ok(Self { inner })
+        Ok(Self { inner, integers })
     }
 
     /// `true` when a secret is shorter than the algorithm's hash output under the `warn` policy.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     #[must_use]
     pub fn short_secret(&self) -> bool {
         self.inner.has_short_secret()
     }
 
-    /// Signs an editor config given as JSON text and returns the signed config as JSON text.
-    #[napi]
-    pub fn sign_config(&self, env: Env, config_json: String) -> napi::Result<String> {
+    /// Signs an editor config given as JSON text and returns the new `token` only: the
+    /// JavaScript class already has the config's members, so they need not come back.
+    #[napi(catch_unwind)]
+    pub fn sign_config(&self, env: Env, config_json: Text) -> napi::Result<AsciiText> {
         let fail = |err| to_js(env, &err, Context::DocumentServer);
-        let config = json::parse(config_json.as_bytes()).map_err(fail)?;
-        let signed = self.inner.sign_config(&config).map_err(fail)?;
-        Ok(signed.to_json())
+        let config = json::parse(config_json.as_str().as_bytes()).map_err(fail)?;
+        let mut signed = self.inner.sign_config(&config).map_err(fail)?;
+        match signed.remove("token") {
+            Some(Value::String(token)) => Ok(AsciiText(token)),
+            _ => unreachable!("sign_config adds the token as a string"),
+        }
     }
 
     /// Returns the name of the header that carries tokens.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     #[must_use]
     pub fn header(&self) -> String {
         self.inner.header_name().to_owned()
     }
 
     /// Returns the text written before a token in that header.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     #[must_use]
     pub fn prefix(&self) -> String {
         self.inner.header_prefix().to_owned()
@@ -100,65 +110,67 @@ impl NativeDocumentServer {
 
     /// Signs the parameters of an editor method given as JSON text and returns them, with a
     /// `token`, as JSON text.
-    #[napi]
-    pub fn sign_method(&self, env: Env, params_json: String) -> napi::Result<String> {
+    #[napi(catch_unwind)]
+    pub fn sign_method(&self, env: Env, params_json: Text) -> napi::Result<JsonText> {
         let fail = |err| to_js(env, &err, Context::DocumentServer);
-        let params = json::parse(params_json.as_bytes()).map_err(fail)?;
+        let params = json::parse(params_json.as_str().as_bytes()).map_err(fail)?;
         let signed = self.inner.sign_method(&params).map_err(fail)?;
-        Ok(signed.to_json())
+        Ok(JsonText::from(signed.to_json()))
     }
 
     /// Signs a command, conversion or docbuilder request given as JSON text and returns
     /// `{"body":...,"headerName":...,"headerValue":...}` as JSON text.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn sign_request(
         &self,
         env: Env,
-        request_json: String,
+        request_json: Text,
         operation: Option<String>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<JsonText> {
         let fail = |err| to_js(env, &err, Context::DocumentServer);
-        let request = json::parse(request_json.as_bytes()).map_err(fail)?;
+        let request = json::parse(request_json.as_str().as_bytes()).map_err(fail)?;
         let operation = operation
             .map(|name| Operation::from_name(&name))
             .transpose()
             .map_err(fail)?;
         let signed = self.inner.sign_request(&request, operation).map_err(fail)?;
-        Ok(signed_request_json(signed))
+        Ok(JsonText::from(signed_request_json(signed)))
     }
 
     /// Verifies a file download request for `url` and returns `{"url":...,"iat":...,"exp":...}`
     /// as JSON text, `iat` and `exp` left out when absent.
     ///
     /// `headers` is a flat list of names and values: `[name, value, name, value, ...]`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify_download(
         &self,
         env: Env,
         url: String,
         headers: Vec<String>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<JsonText> {
         let fail = |err| to_js(env, &err, Context::DocumentServer);
         let pairs = header_pairs(&headers);
         let download = self.inner.verify_download(&url, &pairs).map_err(fail)?;
-        Ok(download_json(download))
+        Ok(JsonText::from(download_json(download)))
     }
 
     /// Verifies a save callback and returns it as JSON text:
     /// `{"data":...,"key":...,"status":...,"url":...,"iat":...,"exp":...,"source":...}`,
-    /// where `url`, `iat` and `exp` are left out when absent.
+    /// where `url`, `iat` and `exp` are left out when absent. Under [`Integers::Exact`], a
+    /// callback whose fields have integers beyond 2^53 - 1 is returned as
+    /// `[callbackJson, placesJson]` instead (see [`places_json`]).
     ///
     /// `headers` is a flat list of names and values: `[name, value, name, value, ...]`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify_callback(
         &self,
         env: Env,
-        body: Either<String, Buffer>,
+        body: Either<Text, &[u8]>,
         headers: Vec<String>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<Either<JsonText, Vec<String>>> {
         let fail = |err| to_js(env, &err, Context::DocumentServer);
         let body: &[u8] = match &body {
-            Either::A(text) => text.as_bytes(),
+            Either::A(text) => text.as_str().as_bytes(),
             Either::B(bytes) => bytes,
         };
         let pairs = header_pairs(&headers);
@@ -166,8 +178,20 @@ impl NativeDocumentServer {
             .inner
             .verify_callback(Body::Raw(body), &pairs)
             .map_err(fail)?;
-        check_exact_integers(&callback.data, "data").map_err(fail)?;
-        Ok(callback_json(callback))
+        match self.integers {
+            Integers::Number => {}
+            Integers::Error => reject_unsafe(&callback.data, "data").map_err(fail)?,
+            Integers::Exact => {
+                let places = unsafe_integers(&callback.data, &[Step::Member("data".to_owned())]);
+                if !places.is_empty() {
+                    return Ok(Either::B(vec![
+                        callback_json(callback),
+                        places_json(&places),
+                    ]));
+                }
+            }
+        }
+        Ok(Either::A(JsonText::from(callback_json(callback))))
     }
 }
 
@@ -200,49 +224,6 @@ fn download_json(download: Download) -> String {
     out.insert("url", Value::String(download.url));
     insert_times(&mut out, download.iat, download.exp);
     out.to_json()
-}
-
-/// Largest integer a JavaScript number represents exactly: 2^53 - 1.
-const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
-
-/// Rejects integers that `JSON.parse` would round, so that no signed value changes silently.
-///
-/// # Errors
-/// [`Error::JsonInvalid`] naming the member with the first such integer.
-fn check_exact_integers(object: &Object, path: &str) -> Result<(), Error> {
-    for (name, value) in object.iter() {
-        check_value(value, &format!("{path}.{name}"))?;
-    }
-    Ok(())
-}
-
-fn check_value(value: &Value, path: &str) -> Result<(), Error> {
-    match value {
-        Value::Number(number) if number.is_integer() => {
-            let exact = number
-                .as_str()
-                .parse::<i128>()
-                .is_ok_and(|integer| integer.abs() <= MAX_SAFE_INTEGER);
-            if exact {
-                Ok(())
-            } else {
-                Err(Error::JsonInvalid {
-                    reason: format!(
-                        "{path} is the integer {}, which a JavaScript number cannot hold exactly (above 2^53 - 1)",
-                        number.as_str()
-                    ),
-                })
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                check_value(item, &format!("{path}[{index}]"))?;
-            }
-            Ok(())
-        }
-        Value::Object(object) => check_exact_integers(object, path),
-        _ => Ok(()),
-    }
 }
 
 /// Writes a verified callback as the JSON text the JavaScript class parses.

@@ -3,6 +3,8 @@
 //! The binding converts values and errors and nothing more: every check lives in the core
 //! crate. Strings cross the boundary in both directions, so `JSON.stringify` and
 //! `JSON.parse` run in V8 and no JavaScript object is walked from Rust on a hot path.
+//! Every exported function and method is marked `catch_unwind`, so that a panic becomes a
+//! JavaScript error instead of aborting the process.
 //! The JavaScript layer (`index.js`) shapes these functions into the jsonwebtoken API and
 //! the `DocumentServer` class.
 #![deny(missing_docs)]
@@ -20,5 +22,7 @@
 
 mod docserver;
 mod errors;
+mod integers;
 mod jwt;
 mod secrets;
+mod text;

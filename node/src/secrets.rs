@@ -6,8 +6,13 @@ use napi::bindgen_prelude::{Buffer, Either};
 use onlyoffice_jwt::{Key, KeySet, Result, Secret};
 use zeroize::Zeroizing;
 
-/// A secret as JavaScript passes it: a string (used as UTF-8) or a Buffer (raw bytes).
-pub(crate) type JsSecret = Either<String, Buffer>;
+use crate::text::SecretText;
+
+/// A secret passed to one call: a string (used as UTF-8) or a Buffer (raw bytes, borrowed).
+pub type JsSecret<'a> = Either<SecretText, &'a [u8]>;
+
+/// A secret kept by a `DocumentServer`: a string (used as UTF-8) or a Buffer (raw bytes).
+pub type OwnedSecret = Either<String, Buffer>;
 
 /// Distinct secrets kept keyed. Applications use one or a few secrets, so a short list
 /// searched linearly is enough, and it bounds memory when secrets change on every call.
@@ -22,7 +27,7 @@ struct Entry {
 static CACHE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 
 /// Returns the bytes of a secret given from JavaScript.
-pub(crate) fn secret_bytes(secret: &JsSecret) -> &[u8] {
+pub(crate) fn secret_bytes<'a>(secret: &'a JsSecret<'_>) -> &'a [u8] {
     match secret {
         Either::A(text) => text.as_bytes(),
         Either::B(bytes) => bytes,
@@ -64,10 +69,13 @@ pub(crate) fn keys_for(secret: &[u8]) -> Result<Arc<KeySet>> {
 ///
 /// # Errors
 /// The core's key error when a secret is empty.
-pub(crate) fn to_secrets(secrets: &[JsSecret]) -> Result<Vec<Secret>> {
+pub(crate) fn to_secrets(secrets: &[OwnedSecret]) -> Result<Vec<Secret>> {
     secrets
         .iter()
-        .map(|secret| Secret::from_bytes(secret_bytes(secret)))
+        .map(|secret| match secret {
+            Either::A(text) => Secret::from_bytes(text.as_bytes()),
+            Either::B(bytes) => Secret::from_bytes(bytes),
+        })
         .collect()
 }
 

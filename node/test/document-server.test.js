@@ -70,6 +70,19 @@ describe('DocumentServer.signConfig', () => {
     assert.equal(verify(signed.token, SECRET, { clockTimestamp: NOW }).token, undefined);
   });
 
+  test('old token dropped, new token last', () => {
+    const signed = server().signConfig({ token: 'old', ...CONFIG });
+    assert.deepEqual(Object.keys(signed), [...Object.keys(CONFIG), 'token']);
+  });
+
+  test('result shares no objects with input', () => {
+    const input = structuredClone(CONFIG);
+    const signed = server().signConfig(input);
+    assert.notEqual(signed.document, input.document);
+    signed.document.permissions.edit = false;
+    assert.equal(input.document.permissions.edit, CONFIG.document.permissions.edit);
+  });
+
   test('expiresIn null signs without exp', () => {
     const { token } = server({ expiresIn: null }).signConfig(CONFIG);
     assert.equal(verify(token, SECRET).exp, undefined);

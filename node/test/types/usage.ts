@@ -10,6 +10,7 @@ import jwt, {
   JsonWebTokenError,
   TokenExpiredError,
   type Callback,
+  type IntegerMode,
   type JwtPayload,
 } from 'onlyoffice-jwt';
 
@@ -32,6 +33,11 @@ verify(
   (error, decoded) => void [error, decoded],
 );
 const decoded = decode(token, { complete: true });
+const mode: IntegerMode = 'bigint';
+const exact = verify(token, 'secret', { integers: mode, algorithms: ['HS256'] });
+const exactId: unknown = exact.id;
+decode(token, { integers: 'string' });
+void exactId;
 jwt.verify(token, 'secret');
 
 try {
@@ -46,6 +52,7 @@ const ds = new DocumentServer({
   header: 'AuthorizationJwt',
   expiresIn: null,
   minLength: 'warn',
+  integers: 'bigint',
 });
 const config = ds.signConfig({ document: { key: 'k', url: 'u', permissions: {} } });
 const configToken: string = config.token;
