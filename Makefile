@@ -52,7 +52,7 @@ test-rust: ## Run the core crate's tests and check its docs build without warnin
 
 ABI39_DIR := dist/abi39-site
 
-test-python: python ## Run the Python suite against the installed wheel, and the vectors against the 3.9 wheel
+test-python: python examples ## Run the Python suite against the installed wheel, and the vectors against the 3.9 wheel
 	$(VPY) -m pytest python/tests
 	rm -rf $(ABI39_DIR)
 	$(VPY) -m pip install --quiet --no-deps --target $(ABI39_DIR) dist/onlyoffice_jwt-*-cp39-abi3-*.whl
