@@ -329,3 +329,26 @@ fn non_json_body_reason_reported() {
     assert_eq!(err.code(), "ERR_DS_TOKEN_MISSING");
     assert!(err.to_string().contains("more than once"), "{err}");
 }
+
+#[test]
+fn method_token_rejected_as_callback() {
+    let ds = server("secret");
+    let params = value(r#"{"c":"add","images":[{"fileType":"png","url":"https://h/i.png"}]}"#);
+    let body = Value::Object(ds.sign_method(&params).unwrap());
+    let err = ds
+        .verify_callback(Body::Json(&body), &NO_HEADERS)
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
+}
+
+#[test]
+fn flat_token_rejected_as_download() {
+    let ds = server("secret");
+    let params = value(r#"{"fileType":"png","url":"https://example.com/doc.docx"}"#);
+    let signed = ds.sign_method(&params).unwrap();
+    let token = signed.get("token").and_then(Value::as_str).unwrap();
+    let err = ds
+        .verify_download("https://example.com/doc.docx", &bearer(token))
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
+}

@@ -9,6 +9,19 @@ use crate::validation::numeric_date;
 /// Members whose presence marks an editor-config or session token, never a callback.
 const CONFIG_MEMBERS: [&str; 3] = ["document", "editorConfig", "documentType"];
 
+/// Members of editor-method and request parameters (`insertImage`, `setHistoryData`, the
+/// command, conversion and docbuilder requests) that a callback never carries.
+const METHOD_MEMBERS: [&str; 8] = [
+    "c",
+    "images",
+    "changesUrl",
+    "previous",
+    "fileType",
+    "version",
+    "outputtype",
+    "async",
+];
+
 /// The claim that marks a command, conversion or docbuilder request signed for Document Server.
 const OPERATION_CLAIM: &str = "operation";
 
@@ -203,6 +216,16 @@ fn check_purpose(data: &Object) -> Result<()> {
             reason:
                 "the token has \"operation\", so it is a request to Document Server, not a callback"
                     .to_owned(),
+        });
+    }
+    // Every callback has a status, so a member of method parameters decides only without one.
+    let method_member = METHOD_MEMBERS.iter().find(|name| data.contains(name));
+    if let (false, Some(name)) = (data.contains("status"), method_member) {
+        return Err(Error::TokenPurpose {
+            reason: format!(
+                "the token has {} and no \"status\", so it is an editor-method or request token, not a callback",
+                quoted(name)
+            ),
         });
     }
     if let Some(name) = CONFIG_MEMBERS.iter().find(|name| data.contains(name)) {

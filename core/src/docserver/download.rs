@@ -64,6 +64,13 @@ impl DocumentServer {
                     other.type_name()
                 )))
             }
+            None if claims.iter().any(|(name, _)| !matches!(name, "iat" | "exp" | "nbf")) => {
+                return Err(Error::TokenPurpose {
+                    reason: "the token has flat claims, so it is a config, method, callback or request token; \
+                             a download token wraps the URL in \"payload\""
+                        .to_owned(),
+                })
+            }
             None => return Err(Error::shape("the download token has no \"payload\" member")),
         };
         if payload.contains("status")
