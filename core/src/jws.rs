@@ -120,7 +120,19 @@ struct Segments<'a> {
     signing_input: &'a str,
 }
 
+/// Splits a token into its three segments, rejecting any other number of segments.
 fn split(token: &str, max_len: usize) -> Result<Segments<'_>> {
+    let segments = split_outer(token, max_len)?;
+    if segments.payload.contains('.') {
+        return Err(segment_count_error(token));
+    }
+    Ok(segments)
+}
+
+/// Splits a token at its first and last dots, without looking for more dots in the payload
+/// segment between them. The caller must reject a payload segment that contains a dot with
+/// [`segment_count_error`] before reporting any other error, as [`split`] does.
+fn split_outer(token: &str, max_len: usize) -> Result<Segments<'_>> {
     if token.is_empty() {
         return Err(Error::malformed("the token is empty"));
     }
@@ -130,12 +142,10 @@ fn split(token: &str, max_len: usize) -> Result<Segments<'_>> {
             token.len()
         )));
     }
-    let first = token.find('.');
-    let second = first.and_then(|first| token[first + 1..].find('.').map(|at| first + 1 + at));
-    let (Some(first), Some(second)) = (first, second) else {
+    let (Some(first), Some(second)) = (token.find('.'), token.rfind('.')) else {
         return Err(segment_count_error(token));
     };
-    if token[second + 1..].contains('.') {
+    if first == second {
         return Err(segment_count_error(token));
     }
     Ok(Segments {
@@ -196,6 +206,48 @@ fn decode_signature(segment: &str) -> Result<Vec<u8>> {
         return Ok(Vec::new());
     }
     decode_segment(segment, "signature")
+}
+
+/// Decoded signature bytes, kept on the stack when they fit the longest tag.
+enum Signature {
+    Inline {
+        bytes: [u8; SIGNATURE_INLINE_LEN],
+        len: usize,
+    },
+    Heap(Vec<u8>),
+}
+
+/// Room for the 64 bytes of an HS512 tag and two more, because the length check of
+/// `decode_slice` may round the decoded length up to whole groups of 3 bytes.
+const SIGNATURE_INLINE_LEN: usize = 66;
+
+impl Signature {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Self::Inline { bytes, len } => &bytes[..*len],
+            Self::Heap(bytes) => bytes,
+        }
+    }
+
+    fn into_vec(self) -> Vec<u8> {
+        match self {
+            Self::Inline { bytes, len } => bytes[..len].to_vec(),
+            Self::Heap(bytes) => bytes,
+        }
+    }
+}
+
+/// Decodes the signature segment as [`decode_signature`] does, without a heap allocation for
+/// a segment no longer than an HS512 tag's.
+fn decode_signature_inline(segment: &str) -> Result<Signature> {
+    let mut bytes = [0u8; SIGNATURE_INLINE_LEN];
+    if !segment.is_empty() && segment.len() <= base64_len(64) {
+        if let Ok(len) = BASE64URL.decode_slice(segment, &mut bytes) {
+            return Ok(Signature::Inline { bytes, len });
+        }
+    }
+    // An empty, long or invalid segment takes the allocating path, which words the error.
+    decode_signature(segment).map(Signature::Heap)
 }
 
 fn parse_object(bytes: &[u8], name: &str, max_depth: usize) -> Result<Object> {
@@ -266,6 +318,53 @@ pub fn decode_unverified_parts(token: &str) -> Result<Unverified> {
     })
 }
 
+/// Headers that most tokens carry byte for byte, with their algorithm: `alg` first as
+/// jsonwebtoken, PyJWT and this crate write it, `typ` first as php-jwt writes it. Such a header
+/// needs no JSON parse, because it has no `kid` and no `crit`.
+const COMMON_HEADERS: [(&[u8], Algorithm); 6] = [
+    (br#"{"alg":"HS256","typ":"JWT"}"#, Algorithm::HS256),
+    (br#"{"alg":"HS384","typ":"JWT"}"#, Algorithm::HS384),
+    (br#"{"alg":"HS512","typ":"JWT"}"#, Algorithm::HS512),
+    (br#"{"typ":"JWT","alg":"HS256"}"#, Algorithm::HS256),
+    (br#"{"typ":"JWT","alg":"HS384"}"#, Algorithm::HS384),
+    (br#"{"typ":"JWT","alg":"HS512"}"#, Algorithm::HS512),
+];
+
+/// Returns the algorithm of a header that is one of [`COMMON_HEADERS`], and whether `alg`
+/// comes first.
+fn common_header(header_json: &[u8]) -> Option<(Algorithm, bool)> {
+    COMMON_HEADERS
+        .iter()
+        .position(|(json, _)| *json == header_json)
+        .map(|index| (COMMON_HEADERS[index].1, index < 3))
+}
+
+/// Builds the [`Object`] that parsing a header of [`COMMON_HEADERS`] gives.
+fn common_header_object(alg: Algorithm, alg_first: bool) -> Object {
+    let mut header = Object::new();
+    let alg_member = ("alg".to_owned(), Value::String(alg.name().to_owned()));
+    let typ_member = ("typ".to_owned(), Value::String("JWT".to_owned()));
+    let (first, second) = if alg_first {
+        (alg_member, typ_member)
+    } else {
+        (typ_member, alg_member)
+    };
+    header.push_unchecked(first.0, first.1);
+    header.push_unchecked(second.0, second.1);
+    header
+}
+
+/// Rejects an algorithm outside the caller's allow-list.
+fn check_allowed(alg: Algorithm, allowed: &[Algorithm]) -> Result<()> {
+    if allowed.contains(&alg) {
+        Ok(())
+    } else {
+        Err(Error::AlgorithmNotAllowed {
+            alg: quoted(alg.name()),
+        })
+    }
+}
+
 /// Reads and checks `alg` and `crit` of a decoded header.
 fn header_algorithm(header: &Object, allowed: &[Algorithm]) -> Result<Algorithm> {
     let alg = match header.get("alg") {
@@ -281,11 +380,7 @@ fn header_algorithm(header: &Object, allowed: &[Algorithm]) -> Result<Algorithm>
             })
         }
     };
-    if !allowed.contains(&alg) {
-        return Err(Error::AlgorithmNotAllowed {
-            alg: quoted(alg.name()),
-        });
-    }
+    check_allowed(alg, allowed)?;
     if let Some(crit) = header.get("crit") {
         let names = match crit {
             Value::Array(items) => describe_crit(items),
@@ -346,7 +441,7 @@ pub fn verify_signature(token: &str, keys: &KeySet, options: &Validation) -> Res
         header: signed.header,
         claims,
         payload: signed.payload,
-        signature: signed.signature,
+        signature: signed.signature.into_vec(),
     })
 }
 
@@ -393,7 +488,7 @@ pub fn verify_into<B: Build>(
         algorithm: signed.algorithm,
         header_json: signed.header_json,
         claims,
-        signature: signed.signature,
+        signature: signed.signature.into_vec(),
     })
 }
 
@@ -491,7 +586,7 @@ struct Signed {
     header: Object,
     header_json: Vec<u8>,
     payload: Vec<u8>,
-    signature: Vec<u8>,
+    signature: Signature,
 }
 
 /// The header members [`check_signature`] keeps as an [`Object`].
@@ -509,28 +604,61 @@ fn check_signature(
     options: &Validation,
     members: HeaderMembers,
 ) -> Result<Signed> {
-    let segments = split(token, options.max_token_len)?;
-    let header_json = decode_segment(segments.header, "header")?;
-    let header = match members {
-        HeaderMembers::All => parse_object(&header_json, "header", options.max_depth)?,
-        HeaderMembers::Checked => {
-            let checked = |name: &str| matches!(name, "alg" | "kid" | "crit");
-            let ((), header) = json::parse_object_into(
-                &header_json,
-                "header",
-                options.max_depth,
-                &mut json::NullBuilder,
-                &checked,
-            )?;
-            header
+    let segments = split_outer(token, options.max_token_len)?;
+    // A decoded payload segment has no dot, because a dot is outside the base64url alphabet.
+    // So the payload is searched for a dot only after an error, and the segment count error
+    // still comes first, as `split` would give it.
+    check_signed(&segments, keys, options, members).map_err(|err| {
+        if segments.payload.contains('.') {
+            segment_count_error(token)
+        } else {
+            err
         }
+    })
+}
+
+fn check_signed(
+    segments: &Segments<'_>,
+    keys: &KeySet,
+    options: &Validation,
+    members: HeaderMembers,
+) -> Result<Signed> {
+    let header_json = decode_segment(segments.header, "header")?;
+    // A common header is depth 1, so the parse it skips could only fail with a zero limit.
+    let common = common_header(&header_json).filter(|_| options.max_depth >= 1);
+    let (algorithm, header) = if let Some((algorithm, alg_first)) = common {
+        check_allowed(algorithm, &options.algorithms)?;
+        let header = match members {
+            HeaderMembers::All => common_header_object(algorithm, alg_first),
+            HeaderMembers::Checked => Object::new(),
+        };
+        (algorithm, header)
+    } else {
+        let header = match members {
+            HeaderMembers::All => parse_object(&header_json, "header", options.max_depth)?,
+            HeaderMembers::Checked => {
+                let checked = |name: &str| matches!(name, "alg" | "kid" | "crit");
+                let ((), header) = json::parse_object_into(
+                    &header_json,
+                    "header",
+                    options.max_depth,
+                    &mut json::NullBuilder,
+                    &checked,
+                )?;
+                header
+            }
+        };
+        (header_algorithm(&header, &options.algorithms)?, header)
     };
-    let algorithm = header_algorithm(&header, &options.algorithms)?;
     let payload = decode_segment(segments.payload, "payload")?;
-    let signature = decode_signature(segments.signature)?;
+    let signature = decode_signature_inline(segments.signature)?;
     let kid = header.get("kid").and_then(Value::as_str);
     let signed_by_any = keys.candidates(kid).fold(false, |found, key| {
-        key.verify(algorithm, segments.signing_input.as_bytes(), &signature) | found
+        key.verify(
+            algorithm,
+            segments.signing_input.as_bytes(),
+            signature.as_slice(),
+        ) | found
     });
     if !signed_by_any {
         return Err(Error::SignatureInvalid);
@@ -616,6 +744,44 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code(), "ERR_JWT_MALFORMED");
+    }
+
+    #[test]
+    fn dot_in_payload_counted_first() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let token = sign(&key, Algorithm::HS256, &Object::new());
+        let (header, rest) = token.split_once('.').unwrap();
+        let extra_dot = format!("{header}.e.{rest}");
+        let bad_header = format!("!.{}", &extra_dot[header.len() + 1..]);
+        for token in [extra_dot, bad_header] {
+            let err = verify(&token, &keys("secret"), &Validation::default()).unwrap_err();
+            assert_eq!(err.code(), "ERR_JWT_MALFORMED");
+            assert!(err.to_string().contains("found 4"), "{err}");
+            let err = verify_to_bytes(&token, &keys("secret"), &Validation::default()).unwrap_err();
+            assert!(err.to_string().contains("found 4"), "{err}");
+        }
+    }
+
+    #[test]
+    fn common_header_same_as_parsed() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        for (json, alg) in COMMON_HEADERS {
+            let token = sign_raw(&key, alg, json, b"{}");
+            let verified =
+                verify(&token, &keys("secret"), &Validation::new(&Algorithm::ALL)).unwrap();
+            assert_eq!(
+                verified.header,
+                json::parse(json).unwrap().as_object().unwrap().clone()
+            );
+            assert_eq!(verified.algorithm, alg);
+            let err = verify(&token, &keys("secret"), &Validation::new(&[])).unwrap_err();
+            assert_eq!(err.code(), "ERR_JWT_ALG_NOT_ALLOWED");
+            let mut depth_zero = Validation::new(&Algorithm::ALL);
+            depth_zero.max_depth = 0;
+            let err = verify_to_bytes(&token, &keys("secret"), &depth_zero).unwrap_err();
+            assert_eq!(err.code(), "ERR_JSON_INVALID", "{err}");
+            assert!(err.to_string().contains("nesting deeper than 0"), "{err}");
+        }
     }
 
     #[test]

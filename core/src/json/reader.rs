@@ -238,7 +238,10 @@ pub(crate) fn parse_object_into<B: Build>(
     let mut captured = Object::new();
     let mut capture = |name: &str, text: &str| -> Result<()> {
         if keep(name) {
-            let value = parse_into(text.as_bytes(), max_depth, &mut ValueBuilder)?;
+            let value = match scalar_value(text) {
+                Some(value) => value,
+                None => parse_into(text.as_bytes(), max_depth, &mut ValueBuilder)?,
+            };
             captured.push_unchecked(name.to_owned(), value);
         }
         Ok(())
@@ -246,6 +249,22 @@ pub(crate) fn parse_object_into<B: Build>(
     let value = reader.object(builder, 1, Some(&mut capture))?;
     reader.finish()?;
     Ok((value, captured))
+}
+
+/// Builds the [`Value`] of JSON text that the reader has already accepted without a second
+/// parse. Returns `None` unless the text is a number, a literal or a string without escapes.
+fn scalar_value(text: &str) -> Option<Value> {
+    match text.as_bytes().first()? {
+        b'-' | b'0'..=b'9' => Some(Value::Number(Number(text.to_owned()))),
+        b't' => Some(Value::Bool(true)),
+        b'f' => Some(Value::Bool(false)),
+        b'n' => Some(Value::Null),
+        b'"' if !text.contains('\\') => {
+            let inner = text.get(1..text.len() - 1)?;
+            Some(Value::String(inner.to_owned()))
+        }
+        _ => None,
+    }
 }
 
 /// Returns the start of an error message about the input named `label`: "the payload: ".
@@ -468,38 +487,54 @@ impl<'a> Reader<'a> {
     }
 
     /// Rejects `name` when the object that starts at `names[first]` already has it.
+    #[inline]
     fn check_duplicate(&self, first: usize, seen: &mut Seen, name: &Name) -> Result<()> {
         let earlier = &self.names[first..];
-        let duplicate = if earlier.len() < LINEAR_SCAN_MAX {
-            // One bit per name, chosen by its length and its first and last bytes: a name
-            // whose bit is not set yet cannot be a repeat, so most names skip the scan.
-            let text = self.name_of(name).as_bytes();
-            let summary = text.len() * 7
-                + usize::from(text.first().copied().unwrap_or(0)) * 3
-                + usize::from(text.last().copied().unwrap_or(0));
-            let bit = 1u64 << (summary % 64);
-            let maybe_seen = seen.bits & bit != 0;
-            seen.bits |= bit;
-            maybe_seen
-                && earlier
-                    .iter()
-                    .any(|other| self.name_of(other) == self.name_of(name))
-        } else {
-            let text = self.name_of(name);
-            let set = seen.names.get_or_insert_with(|| {
-                earlier
-                    .iter()
-                    .map(|other| self.name_of(other).to_owned())
-                    .collect()
-            });
-            !set.insert(text.to_owned())
-        };
-        if duplicate {
-            return Err(Error::DuplicateMember {
-                name: self.name_of(name).to_owned(),
-            });
+        if earlier.len() >= LINEAR_SCAN_MAX {
+            return self.check_duplicate_in_set(earlier, seen, name);
+        }
+        // One bit per name, chosen by its length and its first and last bytes: a name
+        // whose bit is not set yet cannot be a repeat, so most names skip the scan.
+        let text = self.name_of(name).as_bytes();
+        let summary = text.len() * 7
+            + usize::from(text.first().copied().unwrap_or(0)) * 3
+            + usize::from(text.last().copied().unwrap_or(0));
+        let bit = 1u64 << (summary % 64);
+        let maybe_seen = seen.bits & bit != 0;
+        seen.bits |= bit;
+        if maybe_seen
+            && earlier
+                .iter()
+                .any(|other| self.name_of(other) == self.name_of(name))
+        {
+            return Err(self.duplicate_error(name));
         }
         Ok(())
+    }
+
+    /// Rejects `name` when a large object already has it, using a set of its names. Kept out of
+    /// line so that the small-object check above stays small enough to inline.
+    #[inline(never)]
+    fn check_duplicate_in_set(&self, earlier: &[Name], seen: &mut Seen, name: &Name) -> Result<()> {
+        let text = self.name_of(name);
+        let set = seen.names.get_or_insert_with(|| {
+            earlier
+                .iter()
+                .map(|other| self.name_of(other).to_owned())
+                .collect()
+        });
+        if set.insert(text.to_owned()) {
+            Ok(())
+        } else {
+            Err(self.duplicate_error(name))
+        }
+    }
+
+    #[cold]
+    fn duplicate_error(&self, name: &Name) -> Error {
+        Error::DuplicateMember {
+            name: self.name_of(name).to_owned(),
+        }
     }
 
     fn array<B: Build>(&mut self, builder: &mut B, depth: usize) -> Result<B::Value, B::Error> {
@@ -697,6 +732,37 @@ impl<'a> Reader<'a> {
         match text {
             Text::Span(start, end) => &self.text[start..end],
             Text::Scratch => &self.scratch,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_value_matches_parse() {
+        let texts = [
+            "0",
+            "-12.5e3",
+            "1778752582",
+            "true",
+            "false",
+            "null",
+            r#""""#,
+            r#""plain""#,
+            r#""Jürgen""#,
+        ];
+        for text in texts {
+            let parsed = parse_into(text.as_bytes(), 1, &mut ValueBuilder).unwrap();
+            assert_eq!(scalar_value(text), Some(parsed), "{text}");
+        }
+    }
+
+    #[test]
+    fn scalar_value_leaves_others_to_parser() {
+        for text in [r#""a\nb""#, r#""\u00e9""#, "[1]", "{}"] {
+            assert_eq!(scalar_value(text), None, "{text}");
         }
     }
 }
