@@ -8,7 +8,7 @@ VPY := $(VENV)/bin/python
 NODE_ADDON := node/onlyoffice-jwt.linux-x64-gnu.node
 CARGO_PROFILE := release
 
-.PHONY: fuzz-tool help venv wheel python node pack examples demo test test-rust test-python test-node test-pack test-demo fuzz fuzz-smoke lint clean
+.PHONY: fuzz-tool help venv wheel python sdist test-sdist node pack examples demo test test-rust test-python test-node test-pack test-demo fuzz fuzz-smoke lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -26,6 +26,16 @@ wheel: venv ## Build the abi3 wheels (CPython 3.10+ and 3.9) into dist/
 	rm -f dist/onlyoffice_jwt-*.whl
 	$(VENV)/bin/maturin build --quiet --release -m python/Cargo.toml -o dist
 	$(VENV)/bin/maturin build --quiet --release -m python/Cargo.toml --features abi3-py39 -o dist
+
+sdist: venv ## Build the Python source distribution into dist/
+	rm -f dist/onlyoffice_jwt-*.tar.gz
+	cd python && ../$(VENV)/bin/maturin sdist -o ../dist
+
+# Builds a wheel from the sdist in a clean folder, as pip does for users without a wheel.
+test-sdist: sdist ## Check that the Python sdist builds into a wheel
+	rm -rf dist/sdist-check
+	$(VPY) -m pip wheel --quiet --no-deps -w dist/sdist-check dist/onlyoffice_jwt-*.tar.gz
+	ls dist/sdist-check/onlyoffice_jwt-*.whl
 
 python: wheel ## Install the best wheel for .venv's Python into .venv
 	$(VPY) -m pip install --quiet --force-reinstall --no-deps --no-index --find-links dist onlyoffice-jwt
@@ -85,7 +95,7 @@ fuzz: fuzz-tool ## Run each fuzz target for FUZZ_SECONDS (default 60)
 fuzz-smoke: ## Run each fuzz target for 10 seconds
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
-test: test-rust test-python test-node test-pack test-demo fuzz-smoke ## Build everything and run every suite
+test: test-rust test-python test-sdist test-node test-pack test-demo fuzz-smoke ## Build everything and run every suite
 
 lint: ## Check formatting and lints
 	cargo fmt --all --check
