@@ -288,6 +288,12 @@ export interface DocumentServerOptions {
   integers?: IntegerMode;
 }
 
+/** Values that replace those read from local.json by `DocumentServer.fromLocalJson`. */
+export type LocalJsonOverrides = Pick<
+  DocumentServerOptions,
+  'expiresIn' | 'leeway' | 'minLength' | 'extraSecrets' | 'now' | 'integers'
+>;
+
 /** A save callback verified from its token. */
 export interface Callback {
   /**
@@ -338,6 +344,16 @@ export class DocumentServer {
   /** The response body a host sends for a successful callback: '{"error":0}'. */
   static readonly CALLBACK_OK: '{"error":0}';
   constructor(options: DocumentServerOptions);
+  /**
+   * Creates a DocumentServer from Document Server's own local.json, given as its path (a
+   * string or file URL) or its text (a Buffer, or a string that starts with `{`). A secret
+   * given as a `file` is read as raw bytes, a trailing newline included. A missing local.json
+   * throws the fs error (ENOENT), and an unreadable secret file ERR_DS_SETTINGS_INVALID.
+   */
+  static fromLocalJson(
+    pathOrText: string | URL | Buffer,
+    overrides?: LocalJsonOverrides,
+  ): DocumentServer;
   /**
    * Returns a new config with a `token` over its members. Throws ERR_DS_CONFIG_INVALID when
    * a member Document Server requires is missing.

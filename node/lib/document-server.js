@@ -2,6 +2,8 @@
 // The DocumentServer class: the ONLYOFFICE Docs token protocol over the native core.
 // Objects become JSON text here, and every check and signature happens in the core.
 
+const fs = require('node:fs');
+
 const native = require('./native');
 const { toDocumentServerError } = require('./errors');
 const { INTEGER_CODES, INTEGER_MODE_HINT, isIntegerMode, parseNative } = require('./integers');
@@ -102,6 +104,36 @@ function callNative(operation) {
   }
 }
 
+/**
+ * Returns the text of local.json as a Buffer: a Buffer or a string that starts with `{` is
+ * the text itself, any other string or a file URL is a path, read as fs.readFileSync reads it.
+ */
+function localJsonInput(pathOrText) {
+  if (Buffer.isBuffer(pathOrText)) return pathOrText;
+  if (typeof pathOrText === 'string' && pathOrText.trimStart().startsWith('{')) {
+    return Buffer.from(pathOrText, 'utf8');
+  }
+  if (typeof pathOrText === 'string' || pathOrText instanceof URL) {
+    return fs.readFileSync(pathOrText);
+  }
+  throw new TypeError(
+    'DocumentServer.fromLocalJson: "pathOrText" must be the path of local.json (a string or file URL) or its text (a string or Buffer)',
+  );
+}
+
+const LOCAL_JSON_OVERRIDES = ['expiresIn', 'leeway', 'minLength', 'extraSecrets', 'now', 'integers'];
+
+/** Marks a constructor call from fromLocalJson, which passes an already built native object. */
+const FROM_NATIVE = Symbol('fromNative');
+
+function emitShortSecretWarning(algorithm) {
+  process.emitWarning(
+    `onlyoffice-jwt: a Document Server secret is shorter than ${algorithm} needs (RFC 7518 section 3.2); ` +
+      'use a longer random secret, or set minLength to "off" to accept it silently',
+    { code: 'ONLYOFFICE_JWT_SHORT_SECRET' },
+  );
+}
+
 class DocumentServer {
   #native;
   #headerName;
@@ -112,6 +144,12 @@ class DocumentServer {
    * option and its default.
    */
   constructor(options = {}) {
+    if (options !== null && typeof options === 'object' && options[FROM_NATIVE]) {
+      this.#native = options[FROM_NATIVE];
+      this.#headerName = this.#native.header.toLowerCase();
+      this.#integers = options.integers;
+      return;
+    }
     if (!isPlainObject(options))
       throw new TypeError('DocumentServer: options must be a plain object');
     const {
@@ -158,13 +196,55 @@ class DocumentServer {
         ),
     );
     this.#integers = integers;
-    if (this.#native.shortSecret) {
-      process.emitWarning(
-        `onlyoffice-jwt: a Document Server secret is shorter than ${algorithm} needs (RFC 7518 section 3.2); ` +
-          'use a longer random secret, or set minLength to "off" to accept it silently',
-        { code: 'ONLYOFFICE_JWT_SHORT_SECRET' },
+    if (this.#native.shortSecret) emitShortSecretWarning(algorithm);
+  }
+
+  /**
+   * Creates the protocol object from Document Server's own local.json, given as its path
+   * (a string or file URL) or its text (a Buffer, or a string that starts with `{`).
+   *
+   * From `services.CoAuthoring` it takes the inbox and outbox secrets, the header and prefix
+   * of `token.inbox` for what the host signs and of `token.outbox` for what it verifies,
+   * `token.outbox.algorithm`, `token.outbox.expires` and `token.verifyOptions.clockTolerance`.
+   * A secret given as a `file` is read as raw bytes, a trailing newline included, and a
+   * relative path is taken from the current directory. `overrides` (expiresIn, leeway,
+   * minLength, extraSecrets, now, integers) replace the values from the file.
+   */
+  static fromLocalJson(pathOrText, overrides = {}) {
+    if (!isPlainObject(overrides))
+      throw new TypeError('DocumentServer.fromLocalJson: "overrides" must be a plain object');
+    const unknown = Object.keys(overrides).find((name) => !LOCAL_JSON_OVERRIDES.includes(name));
+    if (unknown !== undefined) {
+      throw new TypeError(
+        `DocumentServer.fromLocalJson: unknown override "${unknown}"; expected one of ${LOCAL_JSON_OVERRIDES.join(', ')}`,
       );
     }
+    const { expiresIn, leeway, minLength, extraSecrets = [], now, integers = 'error' } = overrides;
+    if (!Array.isArray(extraSecrets))
+      throw new TypeError('DocumentServer: "extraSecrets" must be an array');
+    if (minLength !== undefined && !MIN_LENGTH_POLICIES.includes(minLength)) {
+      throw new TypeError(
+        `DocumentServer: "minLength" must be one of ${MIN_LENGTH_POLICIES.join(', ')}`,
+      );
+    }
+    if (!isIntegerMode(integers)) throw new TypeError(`DocumentServer: ${INTEGER_MODE_HINT}`);
+
+    const text = localJsonInput(pathOrText);
+    const extra = extraSecrets.map((value, index) => secretOption(value, `extraSecrets[${index}]`));
+    const nativeServer = callNative(() =>
+      native.NativeDocumentServer.fromLocalJson(
+        text,
+        expiresIn !== undefined,
+        expiresIn === undefined ? null : lifetimeOption(expiresIn),
+        secondsOption(leeway, 'leeway', { optional: true }),
+        minLength ?? null,
+        extra,
+        secondsOption(now, 'now', { optional: true }),
+        INTEGER_CODES[integers],
+      ),
+    );
+    if (nativeServer.shortSecret) emitShortSecretWarning('its algorithm');
+    return new DocumentServer({ [FROM_NATIVE]: nativeServer, integers });
   }
 
   /**

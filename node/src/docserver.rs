@@ -1,6 +1,6 @@
 //! The `DocumentServer` class: the ONLYOFFICE Docs token protocol.
 
-use napi::bindgen_prelude::{Either, Env};
+use napi::bindgen_prelude::{Buffer, Either, Env};
 use napi_derive::napi;
 use onlyoffice_jwt::json::{self, Number, Object, Value};
 use onlyoffice_jwt::{
@@ -70,6 +70,58 @@ impl NativeDocumentServer {
         settings.leeway = leeway;
         settings.min_length = MinLength::from_name(&min_length).map_err(fail)?;
         settings.now = now;
+        let inner = DocumentServer::new(settings).map_err(fail)?;
+        Ok(Self { inner, integers })
+    }
+
+    /// Creates the protocol object from the text of Document Server's `local.json`.
+    ///
+    /// A secret given as `{"file": path}` is read as raw bytes, a trailing newline included,
+    /// and a relative path is taken from the current directory. Each override replaces the
+    /// value from the file: `leeway`, `min_length` and `now` when not `null`, `expires_in`
+    /// (`null` for tokens without `exp`) when `expires_in_given`. `extra_secrets` verify in
+    /// both directions, as the secrets from the file do.
+    #[napi(factory, catch_unwind)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "mirrors the flat list the JavaScript class passes"
+    )]
+    #[allow(
+        clippy::cast_sign_loss,
+        reason = "the JavaScript class passes a non-negative safe integer"
+    )]
+    pub fn from_local_json(
+        env: Env,
+        local_json: Buffer,
+        expires_in_given: bool,
+        expires_in: Option<f64>,
+        leeway: Option<f64>,
+        min_length: Option<String>,
+        extra_secrets: Vec<OwnedSecret>,
+        now: Option<f64>,
+        integers: u32,
+    ) -> napi::Result<Self> {
+        let integers = Integers::from_code(integers)?;
+        let fail = |err| to_js(env, &err, Context::DocumentServer);
+        let mut settings =
+            Settings::from_local_json(&local_json, |path| std::fs::read(path)).map_err(fail)?;
+        if expires_in_given {
+            settings.expires_in = expires_in.map(|seconds| seconds as u64);
+        }
+        if let Some(leeway) = leeway {
+            settings.leeway = leeway;
+        }
+        if let Some(min_length) = min_length {
+            settings.min_length = MinLength::from_name(&min_length).map_err(fail)?;
+        }
+        let extra = to_secrets(&extra_secrets).map_err(fail)?;
+        if !settings.outbox_secrets.is_empty() {
+            settings.outbox_secrets.extend(extra.iter().cloned());
+        }
+        settings.inbox_secrets.extend(extra);
+        if now.is_some() {
+            settings.now = now;
+        }
         let inner = DocumentServer::new(settings).map_err(fail)?;
         Ok(Self { inner, integers })
     }

@@ -165,12 +165,105 @@ function runConfig(vector) {
   assert.equal(JSON.stringify(claims), JSON.stringify(vector.expect.claims), 'claims, in order');
 }
 
+/** Creates the DocumentServer of a download, request or method vector from its settings. */
+function messageServer(vector) {
+  const settings = vector.settings;
+  const options = { secret: vectorSecret(settings.secret), now: vector.now };
+  if (settings.header !== undefined) options.header = settings.header;
+  if (settings.prefix !== undefined) options.prefix = settings.prefix;
+  if (settings.leeway !== undefined) options.leeway = settings.leeway;
+  if (settings.expires_in !== undefined) options.expiresIn = settings.expires_in;
+  return new DocumentServer(options);
+}
+
+/** Verifies a token the DocumentServer of a request or method vector signed, at the vector's now. */
+function signedClaims(vector, token) {
+  return verify(token, vectorSecret(vector.settings.secret), {
+    algorithms: ['HS256'],
+    clockTimestamp: vector.now,
+  });
+}
+
+/** Asserts that `signed` is `original` without its old token, in order, plus a new token last. */
+function assertSignedMembers(signed, original) {
+  const { token, ...rest } = signed;
+  const { token: oldToken, ...input } = original;
+  assert.equal(typeof token, 'string');
+  assert.notEqual(token, oldToken);
+  assert.equal(JSON.stringify(rest), JSON.stringify(input), 'the members, in order, without token');
+  assert.equal(Object.keys(signed).at(-1), 'token');
+  return token;
+}
+
+function runDownload(vector) {
+  const ds = messageServer(vector);
+  for (const [headerForm, headers] of headerForms(vector)) {
+    const call = () => ds.verifyDownload(vector.url, headers);
+    if (vector.expect.error) {
+      const err = throwsCode(call, vector.expect.error);
+      assert.equal(err.name, 'DocumentServerError', `headers as ${headerForm}`);
+      continue;
+    }
+    const result = call();
+    assert.equal(result.url, vector.expect.url, `headers as ${headerForm}`);
+    assert.equal(result.iat ?? null, vector.expect.iat, `headers as ${headerForm}`);
+    assert.equal(result.exp ?? null, vector.expect.exp, `headers as ${headerForm}`);
+  }
+}
+
+function runRequest(vector) {
+  const ds = messageServer(vector);
+  const operation = vector.operation ?? undefined;
+  const call = () => ds.signRequest(vector.request, operation);
+  if (vector.expect.error) {
+    throwsCode(call, vector.expect.error);
+    return;
+  }
+  const signed = call();
+  const bodyToken = assertSignedMembers(signed.body, vector.request);
+  const bodyClaims = signedClaims(vector, bodyToken);
+  assert.equal(
+    JSON.stringify(bodyClaims),
+    JSON.stringify(vector.expect.body_claims),
+    'body claims, in order',
+  );
+
+  assert.equal(signed.headerName, vector.expect.header_name);
+  assert.ok(
+    signed.headerValue.startsWith(vector.expect.header_prefix),
+    `header value starts with ${JSON.stringify(vector.expect.header_prefix)}`,
+  );
+  assert.deepEqual(signed.headers, { [signed.headerName]: signed.headerValue });
+  const headerToken = signed.headerValue.slice(vector.expect.header_prefix.length);
+  const headerClaims = signedClaims(vector, headerToken);
+  assert.equal(
+    JSON.stringify(headerClaims),
+    JSON.stringify(vector.expect.header_claims),
+    'header claims, in order',
+  );
+}
+
+function runMethod(vector) {
+  const ds = messageServer(vector);
+  const call = () => ds.signMethod(vector.params);
+  if (vector.expect.error) {
+    throwsCode(call, vector.expect.error);
+    return;
+  }
+  const token = assertSignedMembers(call(), vector.params);
+  const claims = signedClaims(vector, token);
+  assert.equal(JSON.stringify(claims), JSON.stringify(vector.expect.claims), 'claims, in order');
+}
+
 const RUNNERS = {
   verify: runVerify,
   sign: runSign,
   key: runKey,
   callback: runCallback,
   config: runConfig,
+  download: runDownload,
+  request: runRequest,
+  method: runMethod,
 };
 
 function todoReason(vector) {

@@ -12,7 +12,7 @@ import onlyoffice_jwt
 from onlyoffice_jwt import _native
 from conftest import VECTORS_DIR
 
-KINDS = ("verify", "sign", "key", "callback", "config")
+KINDS = ("verify", "sign", "key", "callback", "config", "download", "request", "method")
 
 
 def _load() -> list[Any]:
@@ -59,6 +59,13 @@ def _run(vector: dict[str, Any]) -> Any:
         return _callback(vector)
     if kind == "config":
         return _config(vector)
+    if kind == "download":
+        headers = [(name, _expand(value)) for name, value in vector["headers"]]
+        return _document_server(vector).verify_download(vector["url"], headers)
+    if kind == "request":
+        return _document_server(vector).sign_request(vector["request"], vector["operation"])
+    if kind == "method":
+        return _document_server(vector).sign_method(vector["params"])
     raise AssertionError(f"no runner for vector kind {kind!r}")
 
 
@@ -98,6 +105,31 @@ def _config(vector: dict[str, Any]) -> dict[str, Any]:
     return _document_server(vector).sign_config(vector["config"])
 
 
+def _signed_claims(vector: dict[str, Any], token: str) -> dict[str, Any]:
+    """Verify a token signed by the DocumentServer of a request or method vector, at its now."""
+    # decode warns, as PyJWT does, that the Document Server default secret is short.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", onlyoffice_jwt.InsecureKeyLengthWarning)
+        return onlyoffice_jwt.decode(
+            token, _secret(vector["settings"]["secret"]), algorithms=["HS256"], now=vector["now"]
+        )
+
+
+def _without_token(members: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in members.items() if name != "token"}
+
+
+def _check_signed_members(signed: dict[str, Any], original: dict[str, Any]) -> str:
+    """Assert that ``signed`` is ``original`` with a new token in place of any old one.
+
+    Return the new token.
+    """
+    assert _without_token(signed) == _without_token(original)
+    assert list(signed)[-1] == "token"
+    assert signed["token"] != original.get("token")
+    return signed["token"]
+
+
 @pytest.mark.parametrize("vector", _load())
 def test_vector(vector: dict[str, Any]) -> None:
     expect = vector["expect"]
@@ -127,6 +159,27 @@ def _check(vector: dict[str, Any], result: Any) -> None:
         assert result.iat == expect["iat"]
         assert result.exp == expect["exp"]
         assert result.source == expect["source"]
+    elif kind == "download":
+        assert result.url == expect["url"]
+        assert result.iat == expect["iat"]
+        assert result.exp == expect["exp"]
+    elif kind == "request":
+        body_token = _check_signed_members(result.body, vector["request"])
+        body_claims = _signed_claims(vector, body_token)
+        assert body_claims == expect["body_claims"]
+        assert list(body_claims) == list(expect["body_claims"])
+        assert result.header_name == expect["header_name"]
+        assert result.header_value.startswith(expect["header_prefix"])
+        header_token = result.header_value[len(expect["header_prefix"]) :]
+        assert result.headers == {result.header_name: result.header_value}
+        header_claims = _signed_claims(vector, header_token)
+        assert header_claims == expect["header_claims"]
+        assert list(header_claims) == list(expect["header_claims"])
+    elif kind == "method":
+        token = _check_signed_members(result, vector["params"])
+        claims = _signed_claims(vector, token)
+        assert claims == expect["claims"]
+        assert list(claims) == list(expect["claims"])
     elif kind == "config":
         claims = onlyoffice_jwt.decode(result["token"], options={"verify_signature": False})
         assert claims == expect["claims"]

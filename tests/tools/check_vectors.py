@@ -21,7 +21,7 @@ import sys
 
 VECTOR_DIR = pathlib.Path(__file__).resolve().parent.parent / "vectors"
 
-KINDS = ("verify", "sign", "key", "callback", "config")
+KINDS = ("verify", "sign", "key", "callback", "config", "download", "request", "method")
 
 ERROR_CODES = (
     "ERR_JWT_MALFORMED",
@@ -40,6 +40,7 @@ ERROR_CODES = (
     "ERR_DS_PAYLOAD_SHAPE",
     "ERR_DS_TOKEN_PURPOSE",
     "ERR_DS_CONFIG_INVALID",
+    "ERR_DS_URL_MISMATCH",
 )
 
 HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
@@ -347,6 +348,145 @@ def sign_config(vector):
     return {"claims": claims}
 
 
+DEFAULT_PORTS = {"http": "80", "ws": "80", "https": "443", "wss": "443"}
+UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+def normalize_target(target):
+    """Decode escapes of unreserved characters, upper-case other escapes, encode the rest."""
+    out = []
+    index = 0
+    while index < len(target):
+        char = target[index]
+        escape = target[index + 1:index + 3]
+        if char == "%" and len(escape) == 2 and all(c in HEX_DIGITS for c in escape):
+            decoded = chr(int(escape, 16))
+            out.append(decoded if decoded in UNRESERVED else "%" + escape.upper())
+            index += 3
+            continue
+        if char.isascii() and char.isprintable() and char != " ":
+            out.append(char)
+        else:
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+        index += 1
+    return "".join(out)
+
+
+def normalize_url(url):
+    """Return (origin, target) after RFC 3986 normalisation, origin "" for a path-only URL.
+
+    Returns None when the text is neither an absolute URL nor a path.
+    """
+    url = url.split("#", 1)[0]
+    if url.startswith("/") and not url.startswith("//"):
+        return "", normalize_target(url)
+    if "://" not in url:
+        return None
+    scheme, rest = url.split("://", 1)
+    if not scheme or not all(c.isascii() and (c.isalnum() or c in "+-.") for c in scheme):
+        return None
+    scheme = scheme.lower()
+    split_at = min([rest.index(c) for c in "/?" if c in rest], default=len(rest))
+    authority, target = rest[:split_at], rest[split_at:]
+    userinfo, _, host_port = authority.rpartition("@")
+    if not host_port:
+        return None
+    if host_port.startswith("["):
+        bracket = host_port.find("]:")
+        host, port = (host_port[:bracket + 1], host_port[bracket + 2:]) if bracket >= 0 \
+            else (host_port, None)
+    elif ":" in host_port:
+        host, port = host_port.rsplit(":", 1)
+    else:
+        host, port = host_port, None
+    origin = scheme + "://"
+    if userinfo:
+        origin += normalize_target(userinfo) + "@"
+    origin += host.lower()
+    if port and port != DEFAULT_PORTS.get(scheme):
+        origin += ":" + port.lstrip("0")
+    if not target or target.startswith("?"):
+        target = "/" + target
+    return origin, normalize_target(target)
+
+
+def same_resource(signed, requested):
+    signed, requested = normalize_url(signed), normalize_url(requested)
+    if signed is None or requested is None:
+        return False
+    if requested[0] == "":
+        return signed[1] == requested[1]
+    return signed == requested
+
+
+
+
+def verify_download(vector):
+    settings = {**DS_DEFAULTS, **vector["settings"]}
+    key = secret_bytes(settings["secret"])
+    if not key:
+        raise Rejected("ERR_KEY_INVALID")
+    headers = [(name, expand_text(value)) for name, value in vector["headers"]]
+    token, _ = find_token(NO_BODY, headers, settings)
+    _, claims = verify_token(token, key, tuple(HASHES), vector["now"], settings["leeway"])
+
+    if "operation" in claims:
+        raise Rejected("ERR_DS_TOKEN_PURPOSE")
+    # A token without payload but with other flat claims is a config, method, callback or
+    # request token. One with time claims alone is only malformed.
+    if "payload" not in claims and any(name not in ("iat", "exp", "nbf") for name in claims):
+        raise Rejected("ERR_DS_TOKEN_PURPOSE")
+    payload = claims.get("payload")
+    if not isinstance(payload, dict):
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    if any(name in payload for name in ("status", "document", "editorConfig")):
+        raise Rejected("ERR_DS_TOKEN_PURPOSE")
+    url = payload.get("url")
+    if not isinstance(url, str):
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    if not same_resource(url, vector["url"]):
+        raise Rejected("ERR_DS_URL_MISMATCH")
+    return {"url": url, "iat": claims.get("iat"), "exp": claims.get("exp")}
+
+
+def signed_claims(fields, now, expires_in, extra=()):
+    """Return what DocumentServer signs: the fields without token, iat and exp, the extra
+    members, then iat = now and exp = now + expires_in."""
+    claims = {name: value for name, value in fields.items() if name not in ("token", "iat", "exp")}
+    claims.update(extra)
+    claims["iat"] = now
+    claims["exp"] = now + expires_in
+    return claims
+
+
+def sign_request(vector):
+    settings = {**DS_DEFAULTS, "expires_in": 300, **vector["settings"]}
+    if not secret_bytes(settings["secret"]):
+        raise Rejected("ERR_KEY_INVALID")
+    request = vector["request"]
+    if not isinstance(request, dict):
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    fields = {name: value for name, value in request.items() if name != "token"}
+    operation = vector["operation"]
+    extra = {} if operation is None else {"operation": operation}
+    header_claims = {"payload": fields, **extra, "iat": vector["now"],
+                     "exp": vector["now"] + settings["expires_in"]}
+    return {"body_claims": signed_claims(fields, vector["now"], settings["expires_in"], extra),
+            "header_name": settings["header"], "header_prefix": settings["prefix"],
+            "header_claims": header_claims}
+
+
+def sign_method(vector):
+    settings = {"expires_in": 300, **vector["settings"]}
+    if not secret_bytes(settings["secret"]):
+        raise Rejected("ERR_KEY_INVALID")
+    params = vector["params"]
+    if not isinstance(params, dict):
+        raise Rejected("ERR_DS_PAYLOAD_SHAPE")
+    return {"claims": signed_claims(params, vector["now"], settings["expires_in"])}
+
+
 def sign_raw(vector):
     key = secret_bytes(vector["secret"])
     header = b64url(vector["header_json"].encode("utf-8"))
@@ -375,6 +515,12 @@ def run_vector(vector):
             return verify_callback(vector)
         if kind == "config":
             return sign_config(vector)
+        if kind == "download":
+            return verify_download(vector)
+        if kind == "request":
+            return sign_request(vector)
+        if kind == "method":
+            return sign_method(vector)
     except Rejected as rejection:
         return {"error": rejection.code}
     raise ValueError(f"unknown kind {kind!r}")

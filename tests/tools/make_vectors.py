@@ -1510,6 +1510,384 @@ def strict_vectors():
 
 
 # ---------------------------------------------------------------------------
+# messages.json: file downloads, signed requests and editor-method tokens
+# ---------------------------------------------------------------------------
+
+DOWNLOAD_URL = "https://files.example/docs/report.docx?sig=abc&v=2"
+DS_SETTINGS = {"secret": utf8(DS_SECRET)}
+
+
+def download_token(url, times=CB_TIMES, key=DS_SECRET, alg="HS256", claims=None):
+    """Sign a download token as DS does: {"payload": {"url": url}}, then iat and exp."""
+    if claims is None:
+        claims = {"payload": {"url": url}, **times}
+    return make_token({"alg": alg, "typ": "JWT"}, claims, key, alg)
+
+
+def download(name, description, url, headers, expect, settings=DS_SETTINGS, now=NOW):
+    return {"name": name, "description": description, "kind": "download", "settings": settings,
+            "now": now, "url": url, "headers": [list(pair) for pair in headers],
+            "expect": expect}
+
+
+def download_accepted(signed_url, times=CB_TIMES):
+    return {"url": signed_url, "iat": times.get("iat"), "exp": times.get("exp")}
+
+
+def signed_claims(fields, now, expires_in, operation=None):
+    """Return the claims DocumentServer signs: the fields, operation, then iat and exp."""
+    claims = {name: value for name, value in fields.items()
+              if name not in ("token", "iat", "exp")}
+    if operation is not None:
+        claims["operation"] = operation
+    claims["iat"] = now
+    claims["exp"] = now + expires_in
+    return claims
+
+
+def request(name, description, request_value, expect, operation=None, settings=DS_SETTINGS,
+            now=NOW):
+    if expect is ACCEPT:
+        expires_in = settings.get("expires_in", 300)
+        fields = {member: value for member, value in request_value.items() if member != "token"}
+        header_claims = {"payload": fields}
+        if operation is not None:
+            header_claims["operation"] = operation
+        header_claims["iat"] = now
+        header_claims["exp"] = now + expires_in
+        expect = {"body_claims": signed_claims(fields, now, expires_in, operation),
+                  "header_name": settings.get("header", "Authorization"),
+                  "header_prefix": settings.get("prefix", "Bearer "),
+                  "header_claims": header_claims}
+    return {"name": name, "description": description, "kind": "request", "settings": settings,
+            "now": now, "request": request_value, "operation": operation, "expect": expect}
+
+
+def method(name, description, params, expect, settings=DS_SETTINGS, now=NOW):
+    if expect is ACCEPT:
+        expect = {"claims": signed_claims(params, now, settings.get("expires_in", 300))}
+    return {"name": name, "description": description, "kind": "method", "settings": settings,
+            "now": now, "params": params, "expect": expect}
+
+
+def download_vectors():
+    vectors = []
+    exact = download_token(DOWNLOAD_URL)
+    mismatch = error("ERR_DS_URL_MISMATCH")
+    purpose = error("ERR_DS_TOKEN_PURPOSE")
+    shape = error("ERR_DS_PAYLOAD_SHAPE")
+
+    vectors.append(download(
+        "download_exact_url",
+        "A header token that signs exactly the requested URL is accepted and returns the "
+        "signed URL with iat and exp.",
+        DOWNLOAD_URL, bearer(exact), download_accepted(DOWNLOAD_URL)))
+    vectors.append(download(
+        "download_ds_published_token",
+        "The publicly reported download token for https://example.com/doc.docx, signed with "
+        "the default secret, is accepted for that URL.",
+        "https://example.com/doc.docx", bearer(DS_DOWNLOAD_HEADER),
+        download_accepted("https://example.com/doc.docx")))
+
+    normalised = [
+        ("download_scheme_host_case",
+         "A token signed for HTTPS://Files.EXAMPLE/docs/a.docx is accepted for the lower-case "
+         "https://files.example/docs/a.docx, because scheme and host are case-insensitive.",
+         "HTTPS://Files.EXAMPLE/docs/a.docx", "https://files.example/docs/a.docx"),
+        ("download_default_port_https",
+         "A token signed for https://files.example:443/docs/a.docx is accepted without the "
+         "port, because 443 is the default port of https.",
+         "https://files.example:443/docs/a.docx", "https://files.example/docs/a.docx"),
+        ("download_default_port_http",
+         "A request for http://files.example:80/docs/a.docx is accepted for a token signed "
+         "without the port, because 80 is the default port of http.",
+         "http://files.example/docs/a.docx", "http://files.example:80/docs/a.docx"),
+        ("download_empty_path",
+         "A token signed for https://files.example with no path is accepted for "
+         "https://files.example/, because an empty path is the same as /.",
+         "https://files.example", "https://files.example/"),
+        ("download_percent_encoded_unreserved",
+         "A token signed for /%7Euser/a%2Db.docx is accepted for /~user/a-b.docx, because "
+         "percent-encoded unreserved characters equal the characters themselves.",
+         "https://files.example/%7Euser/a%2Db.docx", "https://files.example/~user/a-b.docx"),
+        ("download_percent_hex_case",
+         "A token signed for /a%2fb.docx is accepted for /a%2Fb.docx, because the hex digits "
+         "of a percent-encoding are case-insensitive.",
+         "https://files.example/a%2fb.docx", "https://files.example/a%2Fb.docx"),
+        ("download_non_ascii_path",
+         "A token signed for the Cyrillic path /docs/Отчёт.docx is accepted for its UTF-8 "
+         "percent-encoding, which is what DS sends on the wire.",
+         "https://files.example/docs/Отчёт.docx",
+         "https://files.example/docs/%D0%9E%D1%82%D1%87%D1%91%D1%82.docx"),
+        ("download_non_ascii_lower_hex",
+         "A token signed for the percent-encoded Cyrillic path in lower-case hex is accepted "
+         "for the raw Cyrillic path.",
+         "https://files.example/docs/%d0%9e%d1%82%d1%87%d1%91%d1%82.docx",
+         "https://files.example/docs/Отчёт.docx"),
+        ("download_fragment_ignored",
+         "A token signed for a URL with the fragment #page=2 is accepted for the URL without "
+         "it, because a fragment never reaches the server.",
+         "https://files.example/docs/a.docx#page=2", "https://files.example/docs/a.docx"),
+        ("download_path_only_request",
+         "A path-only requested URL with the same path and query as the signed URL is "
+         "accepted, because the host compares only what the request line carries.",
+         DOWNLOAD_URL, "/docs/report.docx?sig=abc&v=2"),
+    ]
+    for name, description, signed_url, requested_url in normalised:
+        vectors.append(download(name, description, requested_url,
+                                bearer(download_token(signed_url)),
+                                download_accepted(signed_url)))
+
+    mismatches = [
+        ("download_other_path",
+         "A token signed for /docs/report.docx is rejected for /docs/other.docx.",
+         "https://files.example/docs/other.docx?sig=abc&v=2"),
+        ("download_other_query_order",
+         "A token signed for ?sig=abc&v=2 is rejected for ?v=2&sig=abc, because the query "
+         "order is kept.",
+         "https://files.example/docs/report.docx?v=2&sig=abc"),
+        ("download_other_query_value",
+         "A token signed for ?sig=abc&v=2 is rejected for ?sig=abc&v=3.",
+         "https://files.example/docs/report.docx?sig=abc&v=3"),
+        ("download_other_port",
+         "A token signed without a port is rejected for port 8443, which is not the default "
+         "port of https.",
+         "https://files.example:8443/docs/report.docx?sig=abc&v=2"),
+        ("download_other_host",
+         "A token signed for files.example is rejected for evil.example with the same path.",
+         "https://evil.example/docs/report.docx?sig=abc&v=2"),
+        ("download_other_scheme",
+         "A token signed for https is rejected for http with the same host and path.",
+         "http://files.example/docs/report.docx?sig=abc&v=2"),
+        ("download_userinfo_added",
+         "A token signed without userinfo is rejected for the same URL with user@ added.",
+         "https://user@files.example/docs/report.docx?sig=abc&v=2"),
+        ("download_encoded_slash",
+         "A token signed for /docs/report.docx is rejected for /docs%2Freport.docx, because "
+         "an encoded slash is a reserved character and stays distinct.",
+         "https://files.example/docs%2Freport.docx?sig=abc&v=2"),
+        ("download_path_only_other_query",
+         "A path-only requested URL whose query differs from the signed URL is rejected.",
+         "/docs/report.docx?sig=abd&v=2"),
+    ]
+    for name, description, requested_url in mismatches:
+        vectors.append(download(name, description, requested_url, bearer(exact), mismatch))
+
+    vectors.append(download(
+        "download_no_header",
+        "A download request without the Authorization header has no token.",
+        DOWNLOAD_URL, [("Content-Type", "application/json")], error("ERR_DS_TOKEN_MISSING")))
+    vectors.append(download(
+        "download_flat_url_token",
+        "A body-style token with url at the top level and no payload is rejected for its "
+        "purpose, because DS wraps the URL of a download token in payload.",
+        DOWNLOAD_URL, bearer(download_token(None, claims={"url": DOWNLOAD_URL, **CB_TIMES})),
+        purpose))
+    vectors.append(download(
+        "download_flat_method_token",
+        "A token of insertImage parameters, with c and images flat and no payload, is "
+        "rejected for its purpose.",
+        DOWNLOAD_URL,
+        bearer(download_token(None, claims={
+            "c": "add", "images": [{"fileType": "png", "url": DOWNLOAD_URL}], **CB_TIMES})),
+        purpose))
+    vectors.append(download(
+        "download_times_only_token",
+        "A token with iat and exp alone has no payload and no flat fields, so it is a shape "
+        "error.",
+        DOWNLOAD_URL, bearer(download_token(None, claims=CB_TIMES)), shape))
+    vectors.append(download(
+        "download_callback_token",
+        "A header token of a callback, whose payload has key, status and url, is rejected "
+        "for its purpose even when url is the requested URL.",
+        DOWNLOAD_URL,
+        bearer(download_token(None, claims={
+            "payload": {"key": "doc-1", "status": 2, "url": DOWNLOAD_URL}, **CB_TIMES})),
+        purpose))
+    vectors.append(download(
+        "download_config_token",
+        "A token whose payload has document and url is an editor-config token and is "
+        "rejected for its purpose.",
+        DOWNLOAD_URL,
+        bearer(download_token(None, claims={
+            "payload": {"url": DOWNLOAD_URL, "document": {"key": "doc-1"}}, **CB_TIMES})),
+        purpose))
+    vectors.append(download(
+        "download_operation_claim",
+        "A header token of a command request, with a top-level operation claim, is rejected "
+        "for its purpose even when its payload has the requested url.",
+        DOWNLOAD_URL,
+        bearer(download_token(None, claims={
+            "payload": {"url": DOWNLOAD_URL}, "operation": "command", **CB_TIMES})),
+        purpose))
+    vectors.append(download(
+        "download_payload_string",
+        "A token whose payload is the string form of {\"url\": ...} is a shape error, "
+        "because payload must be an object.",
+        DOWNLOAD_URL,
+        bearer(download_token(None, claims={
+            "payload": json.dumps({"url": DOWNLOAD_URL}), **CB_TIMES})),
+        shape))
+    vectors.append(download(
+        "download_url_number",
+        "A token whose payload.url is the number 42 is a shape error.",
+        DOWNLOAD_URL,
+        bearer(download_token(None, claims={"payload": {"url": 42}, **CB_TIMES})), shape))
+    vectors.append(download(
+        "download_url_missing",
+        "A token whose payload has no url is a shape error.",
+        DOWNLOAD_URL,
+        bearer(download_token(None, claims={"payload": {"file": "a.docx"}, **CB_TIMES})),
+        shape))
+    vectors.append(download(
+        "download_expired",
+        "A token whose exp is 60 s before now is expired with the default leeway of 60 s, "
+        "because now >= exp + leeway.",
+        DOWNLOAD_URL,
+        bearer(download_token(DOWNLOAD_URL, {"iat": NOW - 360, "exp": NOW - 60})),
+        error("ERR_JWT_EXPIRED")))
+    late = {"iat": NOW - 359, "exp": NOW - 59}
+    vectors.append(download(
+        "download_expired_within_leeway",
+        "A token whose exp is 59 s before now is accepted with the default leeway of 60 s.",
+        DOWNLOAD_URL, bearer(download_token(DOWNLOAD_URL, late)),
+        download_accepted(DOWNLOAD_URL, late)))
+    vectors.append(download(
+        "download_wrong_secret",
+        "A token signed with another secret fails the signature check.",
+        DOWNLOAD_URL, bearer(download_token(DOWNLOAD_URL, key="another secret")),
+        error("ERR_JWS_SIGNATURE_INVALID")))
+    vectors.append(download(
+        "download_hs512",
+        "A download token signed with HS512 is accepted, because DS verifies HS256, HS384 "
+        "and HS512.",
+        DOWNLOAD_URL, bearer(download_token(DOWNLOAD_URL, alg="HS512")),
+        download_accepted(DOWNLOAD_URL)))
+    vectors.append(download(
+        "download_prefix_wrong",
+        "An Authorization value that starts with Token instead of the configured Bearer "
+        "prefix is an invalid header.",
+        DOWNLOAD_URL, [("Authorization", "Token " + exact)], error("ERR_DS_HEADER_INVALID")))
+    vectors.append(download(
+        "download_custom_header_case",
+        "With the header name AuthorizationJwt, a token in the header authorizationjwt is "
+        "found, because header names are case-insensitive.",
+        DOWNLOAD_URL, [("authorizationjwt", "Bearer " + exact)],
+        download_accepted(DOWNLOAD_URL),
+        settings={"secret": utf8(DS_SECRET), "header": "AuthorizationJwt"}))
+    vectors.append(download(
+        "download_custom_header_ignores_default",
+        "With the header name AuthorizationJwt, a token in Authorization is not looked at, so "
+        "the request has no token.",
+        DOWNLOAD_URL, bearer(exact), error("ERR_DS_TOKEN_MISSING"),
+        settings={"secret": utf8(DS_SECRET), "header": "AuthorizationJwt"}))
+    return vectors
+
+
+def request_vectors():
+    vectors = []
+    command = {"c": "forcesave", "key": "doc-1", "userdata": "sample"}
+    conversion = {"async": False, "filetype": "docx", "key": "conv-1", "outputtype": "pdf",
+                  "title": "Отчёт.docx", "url": "https://files.example/docs/report.docx",
+                  "thumbnail": {"aspect": 0, "first": True, "height": 150, "width": 100}}
+    builder = {"async": True, "url": "https://files.example/scripts/build.docbuilder"}
+
+    vectors.append(request(
+        "request_command_plain",
+        "A forcesave command without an operation is signed flat in the body and wrapped in "
+        "payload in the Authorization header.",
+        command, ACCEPT))
+    vectors.append(request(
+        "request_command_operation",
+        "With operation command, both the body token and the header token carry a top-level "
+        "operation claim after the request fields.",
+        command, ACCEPT, operation="command"))
+    vectors.append(request(
+        "request_converter_operation",
+        "A conversion request with a nested thumbnail object and a Cyrillic title is signed "
+        "with operation converter and its members unchanged.",
+        conversion, ACCEPT, operation="converter"))
+    vectors.append(request(
+        "request_docbuilder_operation",
+        "A docbuilder request is signed with operation docbuilder.",
+        builder, ACCEPT, operation="docbuilder"))
+    vectors.append(request(
+        "request_old_token_replaced",
+        "A request that still carries a token from an earlier signing gets a new token, and "
+        "the old one is signed into neither claims set.",
+        {**command, "token": CB_FLAT}, ACCEPT, operation="command"))
+    vectors.append(request(
+        "request_custom_header",
+        "With the header AuthorizationJwt and the prefix JWT, the request header uses that "
+        "name and prefix.",
+        command, ACCEPT,
+        settings={"secret": utf8(DS_SECRET), "header": "AuthorizationJwt", "prefix": "JWT "}))
+    vectors.append(request(
+        "request_expires_in_600",
+        "With expires_in 600 both request tokens get exp = now + 600.",
+        command, ACCEPT, settings={"secret": utf8(DS_SECRET), "expires_in": 600}))
+    for name, value, type_name in (("request_array", [command], "an array"),
+                                   ("request_string", "forcesave", "a string"),
+                                   ("request_null", None, "null")):
+        vectors.append(request(
+            name, f"A request that is {type_name}, not a JSON object, is a shape error.",
+            value, error("ERR_DS_PAYLOAD_SHAPE"), operation="command"))
+    return vectors
+
+
+def method_vectors():
+    vectors = []
+    insert_image = {"c": "add", "images": [
+        {"fileType": "png", "url": "https://files.example/images/logo.png"}]}
+    history = {"changesUrl": "https://files.example/history/doc-1/diff.zip",
+               "fileType": "docx", "key": "doc-1-v2",
+               "previous": {"fileType": "docx", "key": "doc-1-v1",
+                            "url": "https://files.example/history/doc-1/v1.docx"},
+               "url": "https://files.example/history/doc-1/v2.docx", "version": 2}
+    revised = {"fileType": "docx", "url": "https://files.example/docs/revised.docx"}
+
+    vectors.append(method(
+        "method_insert_image",
+        "The insertImage parameters with one image are signed flat, with iat and exp at "
+        "the end.",
+        insert_image, ACCEPT))
+    vectors.append(method(
+        "method_set_history_data",
+        "The setHistoryData parameters with a nested previous version are signed flat.",
+        history, ACCEPT))
+    vectors.append(method(
+        "method_set_revised_file",
+        "The setRevisedFile parameters are signed flat.",
+        revised, ACCEPT))
+    vectors.append(method(
+        "method_old_token_replaced",
+        "Parameters that still carry a token from an earlier signing get a new token, and "
+        "the old one is not signed into the claims.",
+        {**insert_image, "token": CB_FLAT}, ACCEPT))
+    vectors.append(method(
+        "method_non_ascii",
+        "Parameters with a Cyrillic file name and an emoji are signed with the text "
+        "unchanged.",
+        {"fileType": "docx", "url": "https://files.example/docs/Отчёт 📄.docx"}, ACCEPT))
+    vectors.append(method(
+        "method_expires_in_3600",
+        "With expires_in 3600 the method token gets exp = now + 3600.",
+        revised, ACCEPT, settings={"secret": utf8(DS_SECRET), "expires_in": 3600}))
+    vectors.append(method(
+        "method_params_array",
+        "Parameters that are an array, not a JSON object, are a shape error.",
+        [insert_image], error("ERR_DS_PAYLOAD_SHAPE")))
+    return vectors
+
+
+def message_vectors():
+    vectors = download_vectors() + request_vectors() + method_vectors()
+    return ("DocumentServer.verify_download, sign_request and sign_method: URL binding and "
+            "normalisation, token purpose, and the claims of signed requests and editor-method "
+            "parameters.", vectors)
+
+
+# ---------------------------------------------------------------------------
 # Validation and output
 # ---------------------------------------------------------------------------
 
@@ -1519,6 +1897,7 @@ FILES = {
     "callbacks.json": callback_vectors,
     "config.json": config_vectors,
     "strict.json": strict_vectors,
+    "messages.json": message_vectors,
 }
 
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use onlyoffice_jwt::json::{self, Object, Value};
 use onlyoffice_jwt::{
-    jws, Algorithm, Body, DocumentServer, Error, Key, KeySet, MinLength, Secret, Settings,
-    Validation,
+    jws, Algorithm, Body, DocumentServer, Error, Key, KeySet, MinLength, Operation, Secret,
+    Settings, Validation,
 };
 
 /// The file of hostile inputs, run by `hostile.rs` with timing and panic checks.
@@ -254,9 +254,8 @@ fn optional_seconds(value: Option<f64>) -> Value {
     })
 }
 
-fn run_callback(vector: &Object) -> Outcome {
-    let ds = document_server(vector)?;
-    let headers: Vec<(String, String)> = match vector.get("headers") {
+fn header_pairs(vector: &Object) -> Vec<(String, String)> {
+    match vector.get("headers") {
         Some(Value::Array(pairs)) => pairs
             .iter()
             .map(|pair| match pair {
@@ -268,7 +267,12 @@ fn run_callback(vector: &Object) -> Outcome {
             })
             .collect(),
         _ => Vec::new(),
-    };
+    }
+}
+
+fn run_callback(vector: &Object) -> Outcome {
+    let ds = document_server(vector)?;
+    let headers = header_pairs(vector);
     let raw;
     let body = match (vector.get("body"), vector.get("body_raw")) {
         (Some(value), _) => Body::Json(value),
@@ -316,6 +320,99 @@ fn run_config(vector: &Object) -> Outcome {
     Ok(Value::Object(result))
 }
 
+fn run_download(vector: &Object) -> Outcome {
+    let ds = document_server(vector)?;
+    let download = ds.verify_download(string(vector, "url"), &header_pairs(vector))?;
+    let mut result = Object::new();
+    result.insert("url", Value::String(download.url));
+    result.insert("iat", optional_seconds(download.iat));
+    result.insert("exp", optional_seconds(download.exp));
+    Ok(Value::Object(result))
+}
+
+/// Verifies a token signed by the `DocumentServer` of a `request` or `method` vector with the
+/// vector's secret and clock, and returns its claims.
+fn signed_claims(vector: &Object, token: &str) -> Result<Object, Error> {
+    let spec = object(vector, "settings");
+    let keys: KeySet = Key::new(secret(object(spec, "secret"))?).into();
+    let options = Validation {
+        now: number(vector, "now"),
+        ..Validation::default()
+    };
+    Ok(jws::verify(token, &keys, &options)?.claims)
+}
+
+/// Returns `input` as an object without its `token` member, the members a signer must keep.
+fn without_token(input: &Value) -> Object {
+    let mut members = input.as_object().cloned().unwrap_or_default();
+    members.remove("token");
+    members
+}
+
+fn run_request(vector: &Object) -> Outcome {
+    let ds = document_server(vector)?;
+    let request = vector.get("request").expect("request vector has a request");
+    let operation = match vector.get("operation") {
+        Some(Value::String(name)) => Some(Operation::from_name(name)?),
+        _ => None,
+    };
+    let signed = ds.sign_request(request, operation)?;
+
+    let mut body = signed.body.clone();
+    let body_token = match body.remove("token") {
+        Some(Value::String(token)) => token,
+        other => panic!("the signed body has no string token: {other:?}"),
+    };
+    assert_eq!(
+        body,
+        without_token(request),
+        "sign_request changed the request members"
+    );
+
+    // The header token follows the expected prefix. A value without it is reported whole as
+    // the prefix, so the comparison with `expect` names the difference.
+    let expect = object(vector, "expect");
+    let expected_prefix = expect
+        .get("header_prefix")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let (prefix, header_claims) = match signed.header_value.strip_prefix(expected_prefix) {
+        Some(token) => (
+            expected_prefix.to_owned(),
+            Value::Object(signed_claims(vector, token)?),
+        ),
+        None => (signed.header_value.clone(), Value::Null),
+    };
+
+    let mut result = Object::new();
+    result.insert(
+        "body_claims",
+        Value::Object(signed_claims(vector, &body_token)?),
+    );
+    result.insert("header_name", Value::String(signed.header_name));
+    result.insert("header_prefix", Value::String(prefix));
+    result.insert("header_claims", header_claims);
+    Ok(Value::Object(result))
+}
+
+fn run_method(vector: &Object) -> Outcome {
+    let ds = document_server(vector)?;
+    let params = vector.get("params").expect("method vector has params");
+    let mut signed = ds.sign_method(params)?;
+    let token = match signed.remove("token") {
+        Some(Value::String(token)) => token,
+        other => panic!("the signed parameters have no string token: {other:?}"),
+    };
+    assert_eq!(
+        signed,
+        without_token(params),
+        "sign_method changed the parameters"
+    );
+    let mut result = Object::new();
+    result.insert("claims", Value::Object(signed_claims(vector, &token)?));
+    Ok(Value::Object(result))
+}
+
 /// Compares numbers by value and everything else exactly.
 pub fn same(left: &Value, right: &Value) -> bool {
     match (left, right) {
@@ -344,6 +441,9 @@ pub fn run(vector: &Object) -> Option<Outcome> {
         "key" => run_key(vector),
         "callback" => run_callback(vector),
         "config" => run_config(vector),
+        "download" => run_download(vector),
+        "request" => run_request(vector),
+        "method" => run_method(vector),
         _ => return None,
     };
     Some(outcome)

@@ -67,6 +67,11 @@ http.createServer((request) => {
 });
 ds.verifyCallback({ token }, new Headers());
 const ok: string = DocumentServer.CALLBACK_OK;
+const fromFile: DocumentServer = DocumentServer.fromLocalJson('/etc/onlyoffice/documentserver/local.json', {
+  expiresIn: '5m',
+  now: 1700000000,
+});
+void fromFile;
 const request = ds.signRequest({ c: 'forcesave', key: 'k' }, 'command');
 const requestToken: string = request.body.token;
 const download = ds.verifyDownload('/files/k', { authorization: request.headerValue });
