@@ -199,6 +199,23 @@ fn describe_byte(byte: u8) -> String {
     }
 }
 
+/// Longest header segment accepted, in base64url characters: 16 KiB.
+///
+/// The header is parsed before the signature is checked, so its size bounds the work an
+/// unauthenticated token can cause. Headers written by JWT libraries are under 200 characters.
+pub const MAX_HEADER_SEGMENT_LEN: usize = 16 * 1024;
+
+/// Decodes the header segment after checking its length against [`MAX_HEADER_SEGMENT_LEN`].
+fn decode_header_segment(segment: &str) -> Result<Vec<u8>> {
+    if segment.len() > MAX_HEADER_SEGMENT_LEN {
+        return Err(Error::malformed(format!(
+            "the header segment is {} characters, more than the limit of {MAX_HEADER_SEGMENT_LEN}",
+            segment.len()
+        )));
+    }
+    decode_segment(segment, "header")
+}
+
 /// Decodes the signature segment. An empty segment is well-formed (it is what `alg: none`
 /// tokens carry) and fails the signature check instead.
 fn decode_signature(segment: &str) -> Result<Vec<u8>> {
@@ -265,7 +282,7 @@ fn parse_object(bytes: &[u8], name: &str, max_depth: usize) -> Result<Object> {
 /// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
 pub fn decode_header(token: &str) -> Result<Object> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
-    let bytes = decode_segment(segments.header, "header")?;
+    let bytes = decode_header_segment(segments.header)?;
     parse_object(&bytes, "header", json::DEFAULT_MAX_DEPTH)
 }
 
@@ -278,7 +295,7 @@ pub fn decode_header(token: &str) -> Result<Object> {
 pub fn decode_unverified(token: &str) -> Result<(Object, Object)> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
     let header = parse_object(
-        &decode_segment(segments.header, "header")?,
+        &decode_header_segment(segments.header)?,
         "header",
         json::DEFAULT_MAX_DEPTH,
     )?;
@@ -301,7 +318,7 @@ pub fn decode_unverified(token: &str) -> Result<(Object, Object)> {
 pub fn decode_unverified_parts(token: &str) -> Result<Unverified> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
     let header = parse_object(
-        &decode_segment(segments.header, "header")?,
+        &decode_header_segment(segments.header)?,
         "header",
         json::DEFAULT_MAX_DEPTH,
     )?;
@@ -623,7 +640,7 @@ fn check_signed(
     options: &Validation,
     members: HeaderMembers,
 ) -> Result<Signed> {
-    let header_json = decode_segment(segments.header, "header")?;
+    let header_json = decode_header_segment(segments.header)?;
     // A common header is depth 1, so the parse it skips could only fail with a zero limit.
     let common = common_header(&header_json).filter(|_| options.max_depth >= 1);
     let (algorithm, header) = if let Some((algorithm, alg_first)) = common {

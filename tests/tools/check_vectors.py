@@ -52,6 +52,7 @@ BASE64URL_ALPHABET = frozenset(
 
 DS_DEFAULTS = {"header": "Authorization", "prefix": "Bearer ", "leeway": 60}
 MAX_TOKEN_BYTES = 1 << 20  # the default token length limit, 1 MiB
+MAX_HEADER_SEGMENT = 16 * 1024  # the header segment length limit, in base64url characters
 MAX_DEPTH = 128  # the default JSON nesting limit, where the outermost array or object is depth 1
 
 # A JSON string or one bracket; the depth count skips brackets inside strings.
@@ -193,6 +194,8 @@ def verify_token(token, key, algorithms, now, leeway=0, require=(), verify_iat=F
         raise Rejected("ERR_JWT_MALFORMED")
     segments = token.split(".")
     if len(segments) != 3 or not segments[0] or not segments[1]:
+        raise Rejected("ERR_JWT_MALFORMED")
+    if len(segments[0]) > MAX_HEADER_SEGMENT:
         raise Rejected("ERR_JWT_MALFORMED")
     header_raw, payload_raw, signature = (decode_segment(s) for s in segments)
 

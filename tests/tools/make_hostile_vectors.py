@@ -298,9 +298,15 @@ def depth_vectors():
         token_over_runs(b'{"a":', (b'[{"a":', 20_000), b"0", (b"}]", 20_000), b"}"), invalid))
     vectors.append(verify_spec(
         "depth_header_100000_arrays",
-        "A correctly signed header {\"alg\":\"HS256\",\"x\": ...} with 100000 nested arrays "
-        "inside is invalid JSON, because the header has the same depth limit as the payload.",
+        "A correctly signed header with 100000 nested arrays inside is malformed, because its "
+        "segment is longer than the 16 KiB header limit and is rejected before it is parsed.",
         header_over_runs(b'{"alg":"HS256","x":', (b"[", 100_000), (b"]", 100_000), b"}"),
+        error("ERR_JWT_MALFORMED")))
+    vectors.append(verify_spec(
+        "depth_header_5000_arrays",
+        "A correctly signed header {\"alg\":\"HS256\",\"x\": ...} with 5000 nested arrays "
+        "inside is invalid JSON, because the header has the same depth limit as the payload.",
+        header_over_runs(b'{"alg":"HS256","x":', (b"[", 5_000), (b"]", 5_000), b"}"),
         invalid))
     depth_128 = b'{"a":' + b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1) + b"}"
     vectors.append(verify_spec(
@@ -580,9 +586,14 @@ def alg_vectors():
         not_allowed))
     vectors.append(verify_spec(
         "alg_700_kb_string",
-        "A correctly signed header whose alg is 700000 letters A is rejected as not allowed, "
+        "A correctly signed header whose alg is 700000 letters A is malformed, because its "
+        "segment is longer than the 16 KiB header limit.",
+        header_over_runs(b'{"alg":"', (b"A", 700_000), b'"}'), error("ERR_JWT_MALFORMED")))
+    vectors.append(verify_spec(
+        "alg_8000_letters",
+        "A correctly signed header whose alg is 8000 letters A is rejected as not allowed, "
         "and the error message quotes only the start of it.",
-        header_over_runs(b'{"alg":"', (b"A", 700_000), b'"}'), not_allowed))
+        header_over_runs(b'{"alg":"', (b"A", 8_000), b'"}'), not_allowed))
     vectors.append(verify_spec(
         "alg_empty_allow_list",
         "A correctly signed HS256 token is rejected as not allowed when the caller's "
@@ -605,15 +616,27 @@ def crit_vectors():
         for name, header, text in headers]
     vectors.append(verify_spec(
         "crit_20000_names",
-        "A correctly signed header whose crit lists 20000 names is rejected, and the error "
-        "message must stay short.",
+        "A correctly signed header whose crit lists 20000 names is malformed, because its "
+        "segment is longer than the 16 KiB header limit.",
         header_over_runs(b'{"alg":"HS256","crit":[', (b'"exp",', 19_999), b'"exp"]}'),
+        error("ERR_JWT_MALFORMED")))
+    vectors.append(verify_spec(
+        "crit_1500_names",
+        "A correctly signed header whose crit lists 1500 names is rejected, and the error "
+        "message must stay short.",
+        header_over_runs(b'{"alg":"HS256","crit":[', (b'"exp",', 1_499), b'"exp"]}'),
         unsupported))
     vectors.append(verify_spec(
         "crit_huge_nested_item",
-        "A correctly signed header whose crit lists one array of 300000 zeros is rejected, "
-        "and the error message must stay short.",
+        "A correctly signed header whose crit lists one array of 300000 zeros is malformed, "
+        "because its segment is longer than the 16 KiB header limit.",
         header_over_runs(b'{"alg":"HS256","crit":[[', (b"0,", 299_999), b"0]]}"),
+        error("ERR_JWT_MALFORMED")))
+    vectors.append(verify_spec(
+        "crit_nested_item_5000_zeros",
+        "A correctly signed header whose crit lists one array of 5000 zeros is rejected, "
+        "and the error message must stay short.",
+        header_over_runs(b'{"alg":"HS256","crit":[[', (b"0,", 4_999), b"0]]}"),
         unsupported))
     return vectors
 
