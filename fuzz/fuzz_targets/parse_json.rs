@@ -1,5 +1,5 @@
-//! The strict JSON reader: never panics, and what it accepts is written back and read again
-//! to the same value.
+//! The strict JSON reader on arbitrary bytes: the target asserts that what it accepts is
+//! written back and read again to the same value, and libFuzzer reports any panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

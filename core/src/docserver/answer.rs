@@ -1,8 +1,8 @@
-//! The answers Document Server itself gives for token failures.
+//! The codes Document Server itself returns for token failures.
 
 use crate::error::Error;
 
-/// A Document Server service whose answer codes an error maps to.
+/// A Document Server service whose error codes a failure maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
     /// The command service, `POST /command`: 6 for an invalid token, 7 for an expired one.
@@ -16,7 +16,7 @@ pub enum Service {
 }
 
 impl Error {
-    /// Returns the code Document Server answers with when `service` meets this failure.
+    /// Returns the code Document Server returns when `service` meets this failure.
     #[must_use]
     pub fn ds_answer(&self, service: Service) -> i32 {
         let expired = matches!(self, Error::Expired { .. });

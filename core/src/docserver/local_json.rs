@@ -127,8 +127,8 @@ where
 }
 
 /// Reads a token lifetime: a JSON number of seconds, or text in the format of the npm
-/// package `ms` that Document Server uses (`"5m"`, `"300s"`, `"1.5h"`; a bare number in
-/// text is milliseconds).
+/// package `ms` that Document Server uses, such as `"5m"`, `"300s"` or `"1.5h"`. A bare
+/// number in text is milliseconds, as `ms` reads it.
 fn lifetime_seconds(value: &Value) -> Result<u64> {
     let invalid = || {
         Error::settings(format!(

@@ -24,7 +24,7 @@ use crate::json::DEFAULT_MAX_DEPTH;
 use crate::key::{Key, KeySet, MinLength, Secret};
 use crate::validation::{Validation, DEFAULT_MAX_TOKEN_LEN};
 
-/// Longest token lifetime accepted: ten years, in seconds.
+/// Maximum token lifetime accepted: ten years, in seconds.
 const MAX_LIFETIME: u64 = 10 * 365 * 24 * 3600;
 
 /// Returns `true` when `name` is an HTTP field name: one or more token characters (RFC 9110).

@@ -1,11 +1,11 @@
 //! URL normalisation for binding download tokens to the requested URL.
 //!
 //! Document Server signs the URL string it was given and then requests a normalised form of
-//! it, so the two are compared after the normalisation of RFC 3986 section 6.2.2 and 6.2.3:
-//! scheme and host in lower case, the default port dropped, an empty path written as `/`,
-//! percent-encoded unreserved characters decoded and the hex digits of other escapes in
-//! upper case. The query keeps its order and the fragment is dropped, because it never
-//! reaches the server.
+//! it. So the two are compared after the normalisation of RFC 3986 sections 6.2.2 and 6.2.3.
+//! Scheme and host are lower-cased and the default port is dropped. An empty path becomes
+//! `/`. Percent-encoded unreserved characters are decoded, and the hex digits of other
+//! escapes are upper-cased. The query keeps its order. The fragment is dropped, because it
+//! never reaches the server.
 
 use std::fmt::Write as _;
 
