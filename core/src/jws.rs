@@ -294,6 +294,11 @@ pub fn decode_header(token: &str) -> Result<Object> {
 /// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
 pub fn decode_unverified(token: &str) -> Result<(Object, Object)> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
+    parse_header_and_claims(&segments)
+}
+
+/// Decodes and parses the header and payload segments with the default depth limit.
+fn parse_header_and_claims(segments: &Segments<'_>) -> Result<(Object, Object)> {
     let header = parse_object(
         &decode_header_segment(segments.header)?,
         "header",
@@ -317,16 +322,7 @@ pub fn decode_unverified(token: &str) -> Result<(Object, Object)> {
 /// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
 pub fn decode_unverified_parts(token: &str) -> Result<Unverified> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
-    let header = parse_object(
-        &decode_header_segment(segments.header)?,
-        "header",
-        json::DEFAULT_MAX_DEPTH,
-    )?;
-    let claims = parse_object(
-        &decode_segment(segments.payload, "payload")?,
-        "payload",
-        json::DEFAULT_MAX_DEPTH,
-    )?;
+    let (header, claims) = parse_header_and_claims(&segments)?;
     let signature = decode_signature(segments.signature)?;
     Ok(Unverified {
         header,
