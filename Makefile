@@ -95,7 +95,7 @@ fuzz: fuzz-tool ## Run each fuzz target for FUZZ_SECONDS (default 60)
 fuzz-smoke: ## Run each fuzz target for 10 seconds
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
-test: lint test-rust test-python test-sdist test-node test-pack test-demo fuzz-smoke ## Build everything and run every suite
+test: lint test-rust fuzz-smoke test-python test-sdist test-node test-pack test-demo ## Build everything and run every suite
 
 lint: ## Check formatting and lints
 	cargo fmt --all --check
