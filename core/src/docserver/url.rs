@@ -40,26 +40,8 @@ pub(crate) fn normalize(url: &str) -> Option<NormalUrl> {
     let scheme = scheme.to_ascii_lowercase();
     let split_at = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, target) = rest.split_at(split_at);
-    let (userinfo, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
-    if host_port.is_empty() {
-        return None;
-    }
-    let (host, port) = split_port(host_port);
-    let default_port = match scheme.as_str() {
-        "http" | "ws" => Some("80"),
-        "https" | "wss" => Some("443"),
-        _ => None,
-    };
-    let mut origin = format!("{scheme}://");
-    if !userinfo.is_empty() {
-        origin.push_str(&normalize_target(userinfo));
-        origin.push('@');
-    }
-    origin.push_str(&host.to_ascii_lowercase());
-    if let Some(port) = port.filter(|port| !port.is_empty() && Some(*port) != default_port) {
-        origin.push(':');
-        origin.push_str(port.trim_start_matches('0'));
-    }
+    let origin = normalize_origin(&scheme, authority)?;
+
     let target = if target.is_empty() || target.starts_with('?') {
         format!("/{target}")
     } else {
@@ -69,6 +51,41 @@ pub(crate) fn normalize(url: &str) -> Option<NormalUrl> {
         origin,
         target: normalize_target(&target),
     })
+}
+
+/// Normalises `scheme://authority`: host in lower case, leading zeros and the default port
+/// dropped. Returns `None` without a host.
+fn normalize_origin(scheme: &str, authority: &str) -> Option<String> {
+    let (userinfo, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
+    if host_port.is_empty() {
+        return None;
+    }
+    let (host, port) = split_port(host_port);
+    let default_port = match scheme {
+        "http" | "ws" => Some("80"),
+        "https" | "wss" => Some("443"),
+        _ => None,
+    };
+
+    let mut origin = format!("{scheme}://");
+    if !userinfo.is_empty() {
+        origin.push_str(&normalize_target(userinfo));
+        origin.push('@');
+    }
+    origin.push_str(&host.to_ascii_lowercase());
+    let port = port.filter(|port| !port.is_empty()).map(|port| {
+        let digits = port.trim_start_matches('0');
+        if digits.is_empty() {
+            "0"
+        } else {
+            digits
+        }
+    });
+    if let Some(port) = port.filter(|port| Some(*port) != default_port) {
+        origin.push(':');
+        origin.push_str(port);
+    }
+    Some(origin)
 }
 
 /// Splits `host:port`, keeping bracketed IPv6 addresses whole.
