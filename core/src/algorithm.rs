@@ -40,7 +40,7 @@ impl Algorithm {
         }
     }
 
-    /// Returns the minimum secret length RFC 7518 section 3.2 asks for: the hash output size.
+    /// Returns the minimum secret length RFC 7518 section 3.2 requires: the hash output size.
     #[must_use]
     pub fn min_key_len(self) -> usize {
         self.tag_len()

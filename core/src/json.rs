@@ -1,9 +1,9 @@
 //! A strict JSON reader and a compact writer.
 //!
-//! The reader follows RFC 8259 and adds the rules a token verifier needs: duplicate member
-//! names are rejected at any depth, nesting depth is bounded, lone surrogate escapes and
-//! invalid UTF-8 are rejected, and numbers keep their exact text so that integers of any size
-//! survive. Objects keep their member order.
+//! The reader follows RFC 8259 and adds the rules a token verifier needs. Duplicate member
+//! names are rejected at any depth, and nesting depth is bounded. Lone surrogate escapes and
+//! invalid UTF-8 are rejected. Numbers keep their exact text, so that integers of any size
+//! survive, and objects keep their member order.
 
 use crate::error::{quoted, Error, Result};
 
@@ -379,7 +379,7 @@ pub fn write_string(text: &str, out: &mut String, escape: Escape) {
 fn skip_plain_words(bytes: &[u8], mut index: usize, escape: Escape) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Each test tells exactly whether some byte of the word matches. `(x - ONES) & !x & HIGHS`
+    // Each test shows exactly whether some byte of the word matches. `(x - ONES) & !x & HIGHS`
     // flags a zero byte, and `word - 0x20` per byte flags a byte below 0x20. `(word + 1) | word`
     // per byte flags a byte from 0x7f up, because a carry only leaves a byte flagged already.
     while let Some(chunk) = bytes.get(index..index + 8) {

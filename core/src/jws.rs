@@ -199,10 +199,11 @@ fn describe_byte(byte: u8) -> String {
     }
 }
 
-/// Longest header segment accepted, in base64url characters: 16 KiB.
+/// Maximum header segment length, in base64url characters: 16 KiB.
 ///
 /// The header is parsed before the signature is checked, so its size bounds the work an
-/// unauthenticated token can cause. Headers written by JWT libraries are under 200 characters.
+/// unauthenticated token can cause. The header `{"alg":"HS256","typ":"JWT"}` that
+/// jsonwebtoken and PyJWT write is 36 characters.
 pub const MAX_HEADER_SEGMENT_LEN: usize = 16 * 1024;
 
 /// Decodes the header segment after checking its length against [`MAX_HEADER_SEGMENT_LEN`].
@@ -519,7 +520,7 @@ pub struct VerifiedBytes {
 /// Verifies a compact token as [`verify`] does and returns the payload bytes without building
 /// any claims: for callers that parse the JSON themselves, such as JavaScript's `JSON.parse`.
 ///
-/// Every rule of [`verify`] applies, the strict JSON rules included; only the registered
+/// Every rule of [`verify`] applies, the strict JSON rules included. Only the registered
 /// claims and the claims `options` names are kept while the payload is read.
 ///
 /// # Errors

@@ -150,8 +150,8 @@ impl Tag {
 pub struct Key {
     secret: Secret,
     kid: Option<String>,
-    // NOTE: the cached HMAC states hold the hashed inner and outer key pads, which are as
-    // sensitive as the key; the `hmac` crate (0.12) does not zeroize them on drop.
+    // NOTE: the cached HMAC states contain the hashed inner and outer key pads, which are as
+    // sensitive as the key. The `hmac` crate (0.12) does not zeroize them on drop.
     hs256: OnceLock<Hmac<Sha256>>,
     hs384: OnceLock<Hmac<Sha384>>,
     hs512: OnceLock<Hmac<Sha512>>,

@@ -145,6 +145,12 @@ impl Validation {
                 });
             }
         }
+        self.check_time_claims(claims)?;
+        self.check_identity_claims(claims)
+    }
+
+    /// Checks `exp`, `nbf` and `iat`: their types always, their times when enabled.
+    fn check_time_claims(&self, claims: &Object) -> Result<()> {
         // The time claims must be numbers even when their check is off.
         let iat = numeric_date(claims, "iat")?;
         let nbf = numeric_date(claims, "nbf")?;
@@ -173,6 +179,11 @@ impl Validation {
                 return Err(Error::Expired { exp, now });
             }
         }
+        Ok(())
+    }
+
+    /// Checks `iss`, `aud`, `sub`, `jti` and the claims that must be strings.
+    fn check_identity_claims(&self, claims: &Object) -> Result<()> {
         if let Some(issuers) = &self.issuer {
             check_string_claim(claims, "iss", issuers)?;
         }

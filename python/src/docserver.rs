@@ -532,7 +532,7 @@ fn with_token<'py>(original: &Bound<'py, PyAny>, signed: &Object) -> PyResult<Bo
     Ok(copy)
 }
 
-/// Reads a raw request body given as `bytes`, `bytearray`, `str` or `None`; returns `None`
+/// Reads a raw request body given as `bytes`, `bytearray`, `str` or `None`. Returns `None`
 /// for a body the framework already parsed as JSON, such as a dict.
 ///
 /// A `str` with a lone surrogate raises `DecodeError`, because Document Server sends UTF-8

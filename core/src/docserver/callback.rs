@@ -85,10 +85,11 @@ impl DocumentServer {
     /// trusted.
     ///
     /// # Errors
-    /// [`Error::TokenMissing`] when neither place has a token; [`Error::HeaderInvalid`] for a
-    /// bad header; every token error of [`jws::verify`]; [`Error::PayloadShape`] when the
-    /// body or the claims do not have a callback's shape; [`Error::TokenPurpose`] for an
-    /// editor-config token.
+    /// - [`Error::TokenMissing`] when neither place has a token.
+    /// - [`Error::HeaderInvalid`] for a header given twice, with line breaks or the wrong prefix.
+    /// - Every token error of [`jws::verify`].
+    /// - [`Error::PayloadShape`] when the body or the claims do not have a callback's shape.
+    /// - [`Error::TokenPurpose`] for an editor-config, session, method or request token.
     pub fn verify_callback<'h, H, K, V>(&self, body: Body<'_>, headers: H) -> Result<Callback>
     where
         H: IntoIterator<Item = &'h (K, V)>,
