@@ -73,7 +73,7 @@ function buildEditorConfig(publicUrl, title) {
       key: documentKey(title),
       title,
       // NOTE: DS downloads this URL with a header token. This host does not serve files,
-      // and the stand-in never downloads them; a real host checks each download with
+      // and the stand-in never downloads them. A real host checks each download with
       // ds.verifyDownload(absoluteRequestUrl, request.headers).
       url: `${publicUrl}/files/${encodeURIComponent(title)}`,
       info: { owner: 'Мария Иванова', uploaded: '2024-10-01 09:30' },

@@ -99,7 +99,7 @@ def build_editor_config(public_url: str, title: str) -> dict:
             "key": document_key(title),
             "title": title,
             # NOTE: DS downloads this URL with a header token. This host does not serve files,
-            # and the stand-in never downloads them; a real host checks each download with
+            # and the stand-in never downloads them. A real host checks each download with
             # ds.verify_download(absolute_request_url, headers).
             "url": f"{public_url}/files/{quote(title)}",
             "info": {"owner": "Мария Иванова", "uploaded": "2024-10-01 09:30"},
