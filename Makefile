@@ -72,7 +72,7 @@ test-python: python examples ## Run the Python suite against the installed wheel
 test-node: node ## Run the Node suite
 	cd node && node --test test/*.test.js
 
-test-pack: pack ## Install the packed npm tarball into an empty project and use it
+test-pack: pack ## Install the npm tarball into empty projects: the Node suite on the prebuilt addon and on a source build
 	bash tests/packaging/npm_pack.sh
 
 test-demo: python node examples ## Run the demo as a test
@@ -103,7 +103,7 @@ lint: ## Check formatting and lints
 
 clean: ## Remove build output
 	cargo clean
-	rm -rf $(VENV) dist node/node_modules examples/node_modules $(NODE_ADDON)
+	rm -rf $(VENV) dist node/node_modules node/native node/build examples/node_modules $(NODE_ADDON)
 
 .PHONY: bench
 bench: wheel node ## Measure against the peer libraries (5 to 10 minutes); writes bench/RESULTS.md

@@ -14,7 +14,9 @@ const http = require('node:http');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { DocumentServer, CALLBACK_OK } = require('..');
+const { PACKAGE_DIR } = require('./helpers');
+
+const { DocumentServer, CALLBACK_OK } = require(PACKAGE_DIR);
 
 const SECRET = 'connector-test-secret-0123456789abcdef';
 const STANDIN = path.join(__dirname, '..', '..', 'examples', 'ds_standin.js');

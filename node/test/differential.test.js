@@ -9,7 +9,9 @@ const { test } = require('node:test');
 const fc = require('fast-check');
 const jsonwebtoken = require('jsonwebtoken');
 
-const ours = require('..');
+const { PACKAGE_DIR } = require('./helpers');
+
+const ours = require(PACKAGE_DIR);
 
 const NUM_RUNS = Number(process.env.DIFFERENTIAL_RUNS || 400);
 const HMAC = ['HS256', 'HS384', 'HS512'];

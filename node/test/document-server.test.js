@@ -7,8 +7,9 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 const { describe, test } = require('node:test');
 
-const { DocumentServer, DocumentServerError, CALLBACK_OK, sign, verify } = require('..');
-const { thrown, throwsCode } = require('./helpers');
+const { PACKAGE_DIR, thrown, throwsCode } = require('./helpers');
+
+const { DocumentServer, DocumentServerError, CALLBACK_OK, sign, verify } = require(PACKAGE_DIR);
 
 const SECRET = 'secret';
 const NOW = 1700000000;

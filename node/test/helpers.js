@@ -1,10 +1,21 @@
 'use strict';
-// Shared test helpers: shared vector files, secrets and error assertions.
+// Shared test helpers: the package under test, shared vector files, secrets and error
+// assertions.
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
+// The package under test: this source tree, or the folder that ONLYOFFICE_JWT_PACKAGE_DIR
+// names, such as an installed copy in node_modules (tests/packaging/npm_pack.sh sets it).
+const PACKAGE_DIR = process.env.ONLYOFFICE_JWT_PACKAGE_DIR
+  ? path.resolve(process.env.ONLYOFFICE_JWT_PACKAGE_DIR)
+  : path.join(__dirname, '..');
+// The Rust sources of the addon: src/ in a source tree, native/node/src/ in a packed package.
+const RUST_SOURCE_DIR = [
+  path.join(PACKAGE_DIR, 'src'),
+  path.join(PACKAGE_DIR, 'native', 'node', 'src'),
+].find((dir) => fs.existsSync(dir));
 const VECTOR_DIR = path.join(__dirname, '..', '..', 'tests', 'vectors');
 
 /** Returns [fileName, vectors] for every JSON vector file, sorted by name. */
@@ -61,4 +72,13 @@ function throwsCode(fn, code) {
   return err;
 }
 
-module.exports = { VECTOR_DIR, vectorFiles, vectorSecret, vectorText, thrown, throwsCode };
+module.exports = {
+  PACKAGE_DIR,
+  RUST_SOURCE_DIR,
+  VECTOR_DIR,
+  vectorFiles,
+  vectorSecret,
+  vectorText,
+  thrown,
+  throwsCode,
+};

@@ -7,8 +7,9 @@ const crypto = require('node:crypto');
 const { describe, test } = require('node:test');
 const jsonwebtoken = require('jsonwebtoken');
 
-const { verify, decode, DocumentServer, JsonWebTokenError } = require('..');
-const { thrown, throwsCode } = require('./helpers');
+const { PACKAGE_DIR, thrown, throwsCode } = require('./helpers');
+
+const { verify, decode, DocumentServer, JsonWebTokenError } = require(PACKAGE_DIR);
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const NOW = 1700000000;

@@ -10,8 +10,9 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { afterEach, beforeEach, describe, test } = require('node:test');
 
-const { DocumentServer, DocumentServerError, decode, verify } = require('..');
-const { throwsCode } = require('./helpers');
+const { PACKAGE_DIR, throwsCode } = require('./helpers');
+
+const { DocumentServer, DocumentServerError, decode, verify } = require(PACKAGE_DIR);
 
 const NOW = 1700000000;
 const INBOX_SECRET = '0123456789abcdef'.repeat(4);

@@ -9,12 +9,11 @@ const path = require('node:path');
 const { test } = require('node:test');
 const { Worker } = require('node:worker_threads');
 
-const native = require('../lib/native');
-const { sign, verify, DocumentServer } = require('..');
-const { thrown } = require('./helpers');
+const { PACKAGE_DIR, RUST_SOURCE_DIR, thrown } = require('./helpers');
 
-const PACKAGE_DIR = path.join(__dirname, '..');
-const SOURCE_DIR = path.join(PACKAGE_DIR, 'src');
+const native = require(path.join(PACKAGE_DIR, 'lib', 'native'));
+const { sign, verify, DocumentServer } = require(PACKAGE_DIR);
+
 // The first line of a Rust item, after its attributes and doc comments.
 const ITEM = /^\s*(pub(\([a-z]+\))?\s+)?(fn|struct|impl|enum)\b/;
 
@@ -36,7 +35,7 @@ test('package works after panics', () => {
 });
 
 test('panic not exported by package', () => {
-  const jwt = require('..');
+  const jwt = require(PACKAGE_DIR);
   assert.equal(jwt._panicForTests, undefined);
   assert.throws(() => require.resolve('onlyoffice-jwt/lib/native', { paths: [PACKAGE_DIR] }));
 });
@@ -86,8 +85,8 @@ test('panic in worker thread caught there', async () => {
 // other exported function a panic aborts the process. This checks every export in the source.
 test('every native export catches panics', () => {
   const exports = [];
-  for (const file of fs.readdirSync(SOURCE_DIR).filter((name) => name.endsWith('.rs'))) {
-    const lines = fs.readFileSync(path.join(SOURCE_DIR, file), 'utf8').split('\n');
+  for (const file of fs.readdirSync(RUST_SOURCE_DIR).filter((name) => name.endsWith('.rs'))) {
+    const lines = fs.readFileSync(path.join(RUST_SOURCE_DIR, file), 'utf8').split('\n');
     lines.forEach((line, index) => {
       if (!/^\s*#\[napi\b/.test(line)) return;
       const item = lines.slice(index + 1).find((next) => ITEM.test(next));

@@ -6,7 +6,9 @@ const assert = require('node:assert/strict');
 const { test } = require('node:test');
 const fc = require('fast-check');
 
-const { sign, verify, decode, DocumentServer } = require('..');
+const { PACKAGE_DIR } = require('./helpers');
+
+const { sign, verify, decode, DocumentServer } = require(PACKAGE_DIR);
 
 const NUM_RUNS = Number(process.env.ROBUSTNESS_RUNS || 300);
 

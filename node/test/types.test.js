@@ -6,6 +6,9 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { test } = require('node:test');
+const { pathToFileURL } = require('node:url');
+
+const { PACKAGE_DIR } = require('./helpers');
 
 test('index.d.ts compiles against typical usage', () => {
   const compiler = require.resolve('typescript/bin/tsc');
@@ -15,8 +18,8 @@ test('index.d.ts compiles against typical usage', () => {
 });
 
 test('ES module entry has the same exports', async () => {
-  const esm = await import('../index.mjs');
-  const cjs = require('..');
+  const esm = await import(pathToFileURL(path.join(PACKAGE_DIR, 'index.mjs')).href);
+  const cjs = require(PACKAGE_DIR);
   for (const name of Object.keys(cjs)) assert.equal(esm[name], cjs[name], name);
   assert.equal(esm.default, cjs);
 });

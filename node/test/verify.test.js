@@ -6,6 +6,8 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { describe, test } = require('node:test');
 
+const { PACKAGE_DIR, thrown, throwsCode } = require('./helpers');
+
 const {
   sign,
   verify,
@@ -13,8 +15,7 @@ const {
   JsonWebTokenError,
   TokenExpiredError,
   NotBeforeError,
-} = require('..');
-const { thrown, throwsCode } = require('./helpers');
+} = require(PACKAGE_DIR);
 
 const S32 = '0123456789abcdef0123456789abcdef';
 const NOW = 1700000000;

@@ -3,13 +3,13 @@
 // secret cache give the same results in every thread.
 
 const assert = require('node:assert/strict');
-const path = require('node:path');
 const { test } = require('node:test');
 const { Worker } = require('node:worker_threads');
 
+const { PACKAGE_DIR } = require('./helpers');
+
 const WORKER_COUNT = 4;
 const TOKENS_PER_WORKER = 300;
-const PACKAGE_DIR = path.join(__dirname, '..');
 
 // Signs and verifies with 40 secrets (more than the native cache keeps), then checks a
 // DocumentServer callback and an error code. Runs inside each worker.
@@ -47,7 +47,7 @@ function runWorker(id) {
 }
 
 test('workers match the main thread', async () => {
-  const { sign } = require('..');
+  const { sign } = require(PACKAGE_DIR);
   const results = await Promise.all(Array.from({ length: WORKER_COUNT }, (_, id) => runWorker(id)));
 
   results.forEach((result, id) => {
