@@ -44,6 +44,10 @@ pub struct Validation {
     /// Reject a token whose `aud` is set (not `null`, `""` or `[]`) when [`Validation::audience`]
     /// is `None`, as `PyJWT` 2 does. Defaults to `false`: such an `aud` is ignored, as `jsonwebtoken` 9 does.
     pub reject_unexpected_audience: bool,
+    /// Check the audience as `PyJWT`'s `strict_aud` option does: [`Validation::audience`] must
+    /// hold exactly one name, and `aud` must be a string equal to it (an array never matches).
+    /// Defaults to `false`.
+    pub strict_audience: bool,
     /// Accepted issuers. Defaults to `None`: `iss` is not checked.
     pub issuer: Option<Vec<String>>,
     /// Expected subject. Defaults to `None`: `sub` is not checked.
@@ -71,6 +75,7 @@ impl Default for Validation {
             required: Vec::new(),
             audience: None,
             reject_unexpected_audience: false,
+            strict_audience: false,
             issuer: None,
             subject: None,
             jwt_id: None,
@@ -188,7 +193,11 @@ impl Validation {
             check_string_claim(claims, "iss", issuers)?;
         }
         if let Some(audience) = &self.audience {
-            check_audience(claims, audience)?;
+            if self.strict_audience {
+                check_audience_strict(claims, audience)?;
+            } else {
+                check_audience(claims, audience)?;
+            }
         } else if self.reject_unexpected_audience {
             check_no_audience(claims)?;
         }
@@ -276,6 +285,37 @@ fn check_no_audience(claims: &Object) -> Result<()> {
         Some(_) => Err(Error::claim_invalid(
             "aud",
             "the token names an audience but none is expected: pass the accepted audience",
+        )),
+    }
+}
+
+fn check_audience_strict(claims: &Object, accepted: &[String]) -> Result<()> {
+    let Some(value) = claims.get("aud") else {
+        return Err(Error::ClaimMissing {
+            claim: "aud".to_owned(),
+        });
+    };
+    let [expected] = accepted else {
+        return Err(Error::claim_invalid(
+            "aud",
+            "strict audience checking needs exactly one expected audience, given as a string",
+        ));
+    };
+    match value {
+        Value::String(value) if value == expected => Ok(()),
+        Value::String(value) => Err(Error::claim_invalid(
+            "aud",
+            format!(
+                "{} is not the expected audience (strict mode)",
+                quoted(value)
+            ),
+        )),
+        other => Err(Error::claim_invalid(
+            "aud",
+            format!(
+                "expected a single string in strict mode, found {}",
+                other.type_name()
+            ),
         )),
     }
 }
@@ -494,6 +534,35 @@ mod tests {
         assert_eq!(
             options.check_claims(&claims("{}")).unwrap_err().code(),
             "ERR_JWT_CLAIM_MISSING"
+        );
+    }
+
+    #[test]
+    fn strict_audience_needs_one_equal_string() {
+        let options = Validation {
+            audience: Some(vec!["ds".into()]),
+            strict_audience: true,
+            ..at(0.0)
+        };
+        assert!(options.check_claims(&claims(r#"{"aud":"ds"}"#)).is_ok());
+        for rejected in [r#"{"aud":["ds"]}"#, r#"{"aud":"x"}"#, r#"{"aud":1}"#] {
+            let err = options.check_claims(&claims(rejected)).unwrap_err();
+            assert_eq!(err.code(), "ERR_JWT_CLAIM_INVALID", "{rejected}");
+        }
+        assert_eq!(
+            options.check_claims(&claims("{}")).unwrap_err().code(),
+            "ERR_JWT_CLAIM_MISSING"
+        );
+        let two_expected = Validation {
+            audience: Some(vec!["ds".into(), "x".into()]),
+            ..options
+        };
+        assert_eq!(
+            two_expected
+                .check_claims(&claims(r#"{"aud":"ds"}"#))
+                .unwrap_err()
+                .code(),
+            "ERR_JWT_CLAIM_INVALID"
         );
     }
 }

@@ -3,14 +3,20 @@
 Two layers:
 
 - a drop-in for PyJWT's HMAC API: ``encode``, ``decode``, ``decode_complete``,
-  ``get_unverified_header`` and PyJWT's exception classes;
+  ``get_unverified_header``, the ``PyJWT``, ``PyJWS``, ``PyJWK`` and ``PyJWKSet`` classes,
+  algorithm registration, the modules ``api_jwt``, ``api_jws``, ``api_jwk``, ``algorithms``
+  and ``utils``, and PyJWT's exception classes;
 - :class:`DocumentServer`, the token protocol between ONLYOFFICE Docs and the host
   application: signed editor configs, editor methods and requests, verified save callbacks
   and file downloads.
 """
 
+from . import algorithms, api_jwk, api_jws, api_jwt, exceptions, utils
 from ._jwt import decode, decode_complete, encode, get_unverified_header
 from ._native import Callback, Download, DocumentServer, SignedRequest
+from .api_jwk import PyJWK, PyJWKSet
+from .api_jws import PyJWS, get_algorithm_by_name, register_algorithm, unregister_algorithm
+from .api_jwt import PyJWT
 from .exceptions import (
     ConfigInvalidError,
     DecodeError,
@@ -27,9 +33,14 @@ from .exceptions import (
     InvalidSignatureError,
     InvalidSubjectError,
     InvalidTokenError,
+    MissingCryptographyError,
     MissingRequiredClaimError,
     OptionInvalidError,
     PayloadShapeError,
+    PyJWKClientConnectionError,
+    PyJWKClientError,
+    PyJWKError,
+    PyJWKSetError,
     PyJWTError,
     SettingsInvalidError,
     TokenMissingError,
@@ -44,6 +55,13 @@ __all__ = [
     "decode",
     "decode_complete",
     "get_unverified_header",
+    "register_algorithm",
+    "unregister_algorithm",
+    "get_algorithm_by_name",
+    "PyJWT",
+    "PyJWS",
+    "PyJWK",
+    "PyJWKSet",
     "DocumentServer",
     "Callback",
     "Download",
@@ -62,6 +80,11 @@ __all__ = [
     "InvalidKeyError",
     "InvalidAlgorithmError",
     "MissingRequiredClaimError",
+    "PyJWKError",
+    "MissingCryptographyError",
+    "PyJWKSetError",
+    "PyJWKClientError",
+    "PyJWKClientConnectionError",
     "TokenMissingError",
     "HeaderInvalidError",
     "PayloadShapeError",

@@ -1,8 +1,10 @@
 """PyJWT-compatible ``encode``, ``decode``, ``decode_complete`` and ``get_unverified_header``.
 
 The functions are implemented in ``_native``, arguments included, so that a call is one step
-into Rust. The helpers below handle what needs Python: ``datetime`` time claims and custom
-``json_encoder`` classes. ``_native`` calls them only when a call uses those features.
+into Rust. The helpers below handle what needs Python: ``datetime`` time claims, custom
+``json_encoder`` classes, and calls that go to the Python implementation of
+:mod:`onlyoffice_jwt.api_jwt` (unencoded payloads, ``PyJWK`` keys, ``crit`` headers and
+registered algorithms). ``_native`` calls them only when a call uses those features.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from typing import Any, Callable, Optional
 
 from ._native import decode, decode_complete, encode, get_unverified_header
+from .api_jws import _ALGORITHM_UNSET
 
 __all__ = ["encode", "decode", "decode_complete", "get_unverified_header"]
 
@@ -78,3 +81,54 @@ def _overrides_encoding(json_encoder: type[json.JSONEncoder]) -> bool:
     """Return True when the encoder class changes more than ``default``."""
     base = json.JSONEncoder
     return any(getattr(json_encoder, name) is not getattr(base, name) for name in ("__init__", "encode", "iterencode"))
+
+
+def _encode_fallback(
+    payload: Any,
+    key: Any,
+    headers: Optional[dict[str, Any]],
+    json_encoder: Optional[type[json.JSONEncoder]],
+    sort_headers: bool,
+    *algorithm: Any,
+) -> str:
+    """Encode in Python, for the native ``encode``: ``PyJWK`` keys, ``b64: False`` headers and
+    registered algorithms. ``algorithm`` is empty when the caller did not pass one."""
+    from .api_jwt import _jwt_global_obj
+
+    alg = algorithm[0] if algorithm else _ALGORITHM_UNSET
+    return _jwt_global_obj._encode_python(payload, key, alg, headers, json_encoder, sort_headers)
+
+
+def _decode_fallback(
+    complete: bool,
+    jwt: Any,
+    key: Any,
+    algorithms: Any,
+    options: Any,
+    verify: Any,
+    detached_payload: Any,
+    audience: Any,
+    issuer: Any,
+    subject: Any,
+    leeway: Any,
+    kwargs: dict[str, Any],
+) -> Any:
+    """Decode in Python, for the native ``decode`` and ``decode_complete``: detached payloads,
+    ``PyJWK`` keys, ``crit`` headers and registered algorithms."""
+    from .api_jwt import _jwt_global_obj
+
+    return _jwt_global_obj._decode(
+        complete,
+        jwt,
+        key,
+        algorithms,
+        options,
+        verify,
+        detached_payload,
+        audience,
+        issuer,
+        subject,
+        leeway,
+        kwargs,
+        python_only=True,
+    )

@@ -18,12 +18,16 @@ __all__ = [
     "sign_raw",
 ]
 
+from onlyoffice_jwt.api_jwk import PyJWK
+
 _Secret = Union[str, bytes]
+# The PyJWT-style functions also take a PyJWK, which they hand to the Python implementation.
+_Key = Union[str, bytes, PyJWK]
 _Headers = Union[Mapping[str, Any], Iterable[tuple[Union[str, bytes], Union[str, bytes]]], Any]
 
 def encode(
     payload: dict[str, Any],
-    key: _Secret,
+    key: _Key,
     algorithm: Optional[str] = "HS256",
     headers: Optional[dict[str, Any]] = None,
     json_encoder: Optional[type[json.JSONEncoder]] = None,
@@ -31,7 +35,7 @@ def encode(
 ) -> str: ...
 def decode(
     jwt: Union[str, bytes],
-    key: _Secret = "",
+    key: _Key = "",
     algorithms: Optional[Sequence[str]] = None,
     options: Optional[Mapping[str, Any]] = None,
     verify: Optional[bool] = None,
@@ -44,7 +48,7 @@ def decode(
 ) -> dict[str, Any]: ...
 def decode_complete(
     jwt: Union[str, bytes],
-    key: _Secret = "",
+    key: _Key = "",
     algorithms: Optional[Sequence[str]] = None,
     options: Optional[Mapping[str, Any]] = None,
     verify: Optional[bool] = None,
@@ -57,6 +61,16 @@ def decode_complete(
 ) -> dict[str, Any]: ...
 def get_unverified_header(jwt: Union[str, bytes]) -> dict[str, Any]: ...
 def _panic_for_tests() -> None: ...
+def _use_python_algorithms() -> None: ...
+def _decode_claims(
+    jwt: Union[str, bytes],
+    options: Mapping[str, Any],
+    audience: Optional[Union[str, Iterable[str]]] = None,
+    subject: Optional[str] = None,
+    issuer: Optional[Union[str, Iterable[str]]] = None,
+    leeway: Union[float, timedelta] = 0,
+    **kwargs: Any,
+) -> dict[str, Any]: ...
 def sign_raw(header_json: bytes, payload_json: bytes, key: _Secret, algorithm: str) -> str: ...
 
 @final

@@ -31,6 +31,11 @@ __all__ = [
     "MissingRequiredClaimError",
     "InvalidSubjectError",
     "InvalidJTIError",
+    "PyJWKError",
+    "MissingCryptographyError",
+    "PyJWKSetError",
+    "PyJWKClientError",
+    "PyJWKClientConnectionError",
     "TokenMissingError",
     "HeaderInvalidError",
     "PayloadShapeError",
@@ -110,6 +115,33 @@ class InvalidSubjectError(InvalidTokenError):
 
 class InvalidJTIError(InvalidTokenError):
     """The token's ``jti`` is not a string."""
+
+
+class PyJWKError(PyJWTError):
+    """A JSON Web Key cannot be used: no algorithm fits it."""
+
+
+class MissingCryptographyError(PyJWKError):
+    """An algorithm needs PyJWT's ``cryptography`` backend.
+
+    Never raised by this package, which supports only HMAC keys; kept so that
+    ``except`` clauses written for PyJWT keep working.
+    """
+
+
+class PyJWKSetError(PyJWTError):
+    """A JSON Web Key Set is empty, malformed, or has no usable key."""
+
+
+class PyJWKClientError(PyJWTError):
+    """Base class of the errors of PyJWT's ``PyJWKClient``.
+
+    This package provides no ``PyJWKClient``; the class is kept for ``except`` clauses.
+    """
+
+
+class PyJWKClientConnectionError(PyJWKClientError):
+    """A JWKS endpoint could not be reached (PyJWT's ``PyJWKClient``; not raised here)."""
 
 
 class TokenMissingError(InvalidTokenError):

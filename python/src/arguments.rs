@@ -9,7 +9,7 @@
 use std::ffi::CString;
 
 use onlyoffice_jwt::{Algorithm, Error, Validation};
-use pyo3::exceptions::{PyDeprecationWarning, PyNotImplementedError, PyOverflowError, PyTypeError};
+use pyo3::exceptions::{PyDeprecationWarning, PyOverflowError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -181,9 +181,6 @@ const VERIFY_MISMATCH: &str =
 The equivalent is setting `verify_signature` to False in the `options` dictionary. \
 This invocation has a mismatch between the kwarg and the option entry.";
 
-const DETACHED_PAYLOAD: &str = "It is only valid to pass \"detached_payload\" when the protected header has \"b64\" set to false, \
-and onlyoffice_jwt does not support unencoded payloads.";
-
 /// Resolves the arguments of `function` (`decode` or `decode_complete`) as PyJWT does,
 /// raising and warning as PyJWT does for invalid or deprecated ones.
 pub fn resolve<'py>(
@@ -210,14 +207,6 @@ pub fn resolve<'py>(
             Some("ERR_JWT_ALG_NOT_ALLOWED"),
         ));
     }
-    if arguments.detached_payload.is_some() {
-        return Err(errors::raise(py, "DecodeError", DETACHED_PAYLOAD, None));
-    }
-    if options.strict_aud {
-        return Err(PyNotImplementedError::new_err(
-            "the strict_aud option is not supported by onlyoffice_jwt",
-        ));
-    }
     if let Some(audience) = arguments.audience {
         if !audience.is_instance_of::<PyString>() && audience.try_iter().is_err() {
             return Err(PyTypeError::new_err(
@@ -234,8 +223,10 @@ pub fn resolve<'py>(
         validate_nbf: options.verify_nbf,
         validate_iat: options.verify_iat,
         required: options.require,
-        audience: names(py, arguments.audience, "audience")?.filter(|_| options.verify_aud),
+        audience: audience(py, arguments.audience, options.strict_aud)?
+            .filter(|_| options.verify_aud),
         reject_unexpected_audience: options.verify_aud,
+        strict_audience: options.strict_aud,
         issuer: names(py, arguments.issuer, "issuer")?.filter(|_| options.verify_iss),
         subject: subject(py, arguments.subject)?.filter(|_| options.verify_sub),
         string_claims: string_claims(options.verify_sub, options.verify_jti),
@@ -336,6 +327,23 @@ fn allowed_algorithms(
         }
     }
     Ok(allowed)
+}
+
+/// Reads `audience`. With `strict_aud`, only a single `str` can match, so an iterable is
+/// read as no accepted name, which the core's strict check rejects at the `aud` step, as
+/// PyJWT does.
+fn audience(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    strict: bool,
+) -> PyResult<Option<Vec<String>>> {
+    match value {
+        Some(value) if strict && !value.is_instance_of::<PyString>() => {
+            names(py, Some(value), "audience")?;
+            Ok(Some(Vec::new()))
+        }
+        _ => names(py, value, "audience"),
+    }
 }
 
 /// Reads `audience` or `issuer`: one name as a `str`, or several as an iterable of `str`.

@@ -135,6 +135,10 @@ fn classify(err: &Error, context: Context<'_>) -> (&'static str, Option<String>)
             "ImmatureSignatureError",
             Some(format!("The token is not yet valid ({claim})")),
         ),
+        Error::ClaimInvalid { claim, reason } if claim == "aud" && reason.contains("strict") => (
+            "InvalidAudienceError",
+            Some(strict_audience_message(reason).into()),
+        ),
         Error::ClaimInvalid { claim, .. } => claim_invalid(claim),
         Error::ClaimMissing { .. } => ("MissingRequiredClaimError", None),
         Error::KeyInvalid { .. } => ("InvalidKeyError", None),
@@ -171,6 +175,18 @@ fn algorithm_message(alg: &str, context: Context<'_>) -> String {
         }
     }
     "The specified alg value is not allowed".to_owned()
+}
+
+/// PyJWT's message for each way the core's strict audience check fails, told apart by the
+/// start of the reasons `check_audience_strict` in `core/src/validation.rs` writes.
+fn strict_audience_message(reason: &str) -> &'static str {
+    if reason.starts_with("strict audience checking needs") {
+        "Invalid audience (strict)"
+    } else if reason.starts_with("expected a single string") {
+        "Invalid claim format in token (strict)"
+    } else {
+        "Audience doesn't match (strict)"
+    }
 }
 
 fn claim_invalid(claim: &str) -> (&'static str, Option<String>) {

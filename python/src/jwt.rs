@@ -4,10 +4,13 @@
 //! They take PyJWT 2's arguments and resolve them as PyJWT does (option merging, header
 //! merging, `leeway` as a `timedelta`), so that a call is one step into Rust. Two helpers in
 //! `onlyoffice_jwt/_jwt.py` handle what needs Python: `datetime` time claims and custom
-//! `json_encoder` classes.
+//! `json_encoder` classes. Two more hand a call to the Python implementation of
+//! `onlyoffice_jwt.api_jwt` for what the core does not do: unencoded payloads (`b64: false`),
+//! `PyJWK` keys, `crit` headers and algorithms registered with `register_algorithm`.
 
 use std::borrow::Cow;
 use std::ffi::CString;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use onlyoffice_jwt::json::{Object, Value};
 use onlyoffice_jwt::{json, jws, Algorithm, Error};
@@ -26,6 +29,12 @@ use crate::to_json::JsonWriter;
 
 static TIMESTAMP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static CUSTOM_ENCODING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// Set once the algorithms of the module-level functions differ from the built-in HMAC ones,
+/// after `register_algorithm` or `unregister_algorithm`: every call then goes to Python.
+static PYTHON_ALGORITHMS: AtomicBool = AtomicBool::new(false);
+
+static ENCODE_FALLBACK: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DECODE_FALLBACK: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Returns the helper function `name` of `onlyoffice_jwt._jwt`, looked up once.
 fn helper<'py>(
@@ -48,7 +57,8 @@ fn helper<'py>(
 /// HS384 or HS512; an ``alg`` in ``headers`` takes precedence, as in PyJWT. ``datetime``
 /// values of ``exp``, ``iat`` and ``nbf`` become integer timestamps (naive ones are taken as
 /// UTC). Objects that JSON cannot represent go through ``json_encoder().default``; without an
-/// encoder they raise ``TypeError``.
+/// encoder they raise ``TypeError``. A ``PyJWK`` key, or ``b64: False`` in ``headers`` (an
+/// unencoded, detached payload), is handled in Python as PyJWT handles it.
 #[pyfunction]
 #[pyo3(
     signature = (payload, key, algorithm = Arg::Default, headers = None, json_encoder = None, sort_headers = Truthy(true)),
@@ -63,6 +73,22 @@ pub fn encode<'py>(
     json_encoder: Option<&Bound<'py, PyAny>>,
     sort_headers: Truthy,
 ) -> PyResult<String> {
+    if needs_python_encode(py, key, headers)? {
+        let mut arguments = vec![
+            payload.clone(),
+            key.clone(),
+            headers.map_or_else(|| py.None().into_bound(py), Clone::clone),
+            json_encoder.map_or_else(|| py.None().into_bound(py), Clone::clone),
+            PyBool::new(py, sort_headers.0).to_owned().into_any(),
+        ];
+        if let Arg::Given(algorithm) = algorithm {
+            arguments.push(algorithm);
+        }
+        let fallback = helper(py, &ENCODE_FALLBACK, "_encode_fallback")?;
+        return fallback
+            .call1(pyo3::types::PyTuple::new(py, arguments)?)?
+            .extract();
+    }
     let Ok(claims) = payload.cast::<PyDict>() else {
         return Err(PyTypeError::new_err(
             "Expecting a dict object, as JWT only supports JSON objects as payloads.",
@@ -85,6 +111,29 @@ pub fn encode<'py>(
         header_json.as_bytes(),
         payload_json.as_bytes(),
     ))
+}
+
+/// Returns `true` when `encode` needs the Python implementation: for a key that is not
+/// `str` or `bytes` (a `PyJWK`, or a type that raises PyJWT's `TypeError`), and for
+/// `headers` with `b64: False` (an unencoded, detached payload).
+fn needs_python_encode(
+    py: Python<'_>,
+    key: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyAny>>,
+) -> PyResult<bool> {
+    if !is_secret_type(key) || PYTHON_ALGORITHMS.load(Ordering::Relaxed) {
+        return Ok(true);
+    }
+    let Some(headers) = headers.filter(|headers| headers.is_instance_of::<PyDict>()) else {
+        return Ok(false);
+    };
+    let b64 = headers.call_method1(intern!(py, "get"), (intern!(py, "b64"),))?;
+    Ok(b64.is(&*PyBool::new(py, false)))
+}
+
+/// Returns `true` for the key types the native functions read: `str` and `bytes`.
+fn is_secret_type(key: &Bound<'_, PyAny>) -> bool {
+    key.is_instance_of::<PyString>() || key.is_instance_of::<PyBytes>()
 }
 
 /// Resolves the algorithm and, when `headers` is given, the merged header, as PyJWT does:
@@ -189,12 +238,6 @@ fn merged_header<'py>(
             "InvalidTokenError",
             "Key ID header parameter must be a string",
             None,
-        ));
-    }
-    let b64 = headers.call_method1(intern!(py, "get"), (intern!(py, "b64"),))?;
-    if b64.is(&*PyBool::new(py, false)) {
-        return Err(PyNotImplementedError::new_err(
-            "unencoded payloads (b64: false) are not supported by onlyoffice_jwt",
         ));
     }
     let header = PyDict::new(py);
@@ -323,8 +366,10 @@ fn token_text<'a>(py: Python<'_>, jwt: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a,
 ///
 /// ``algorithms`` is required unless ``options={"verify_signature": False}``. ``options``
 /// takes PyJWT's ``verify_signature``, ``verify_exp``, ``verify_nbf``, ``verify_iat``,
-/// ``verify_aud``, ``verify_iss``, ``verify_sub``, ``verify_jti``, ``require`` and
-/// ``enforce_minimum_key_length``. ``leeway`` is seconds or a ``timedelta``.
+/// ``verify_aud``, ``verify_iss``, ``verify_sub``, ``verify_jti``, ``require``,
+/// ``strict_aud`` and ``enforce_minimum_key_length``. ``leeway`` is seconds or a
+/// ``timedelta``. ``detached_payload`` is the payload of a token with ``b64: false``, and
+/// ``key`` may be a ``PyJWK``, whose algorithm is then the only one allowed by default.
 ///
 /// The extra keyword ``now`` (seconds since the Unix epoch) replaces the system clock, for
 /// tests.
@@ -366,7 +411,7 @@ pub fn decode<'py>(
         leeway,
         kwargs,
     };
-    decode_token(py, jwt, &key, &arguments, "decode", false)
+    decode_token(py, jwt, &key, &arguments, "decode", false, true)
 }
 
 /// Verify ``jwt`` and return ``{"header": ..., "payload": ..., "signature": ...}``.
@@ -410,9 +455,52 @@ pub fn decode_complete<'py>(
         leeway,
         kwargs,
     };
-    decode_token(py, jwt, &key, &arguments, "decode_complete", true)
+    decode_token(py, jwt, &key, &arguments, "decode_complete", true, true)
 }
 
+/// Decodes ``jwt`` without checking its signature, and checks its claims as :func:`decode`
+/// does with the given ``options``. Never calls the Python implementation, which uses it to
+/// check the claims of a payload whose signature it verified. Not part of the API.
+#[pyfunction]
+#[pyo3(
+    name = "_decode_claims",
+    signature = (jwt, options, audience = None, subject = None, issuer = None, leeway = Arg::Default, **kwargs),
+    text_signature = "(jwt, options, audience=None, subject=None, issuer=None, leeway=0, **kwargs)"
+)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the claim arguments are decode's, in decode's order"
+)]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "pyo3 passes extracted arguments by value"
+)]
+pub fn decode_claims<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    options: &Bound<'py, PyAny>,
+    audience: Option<&Bound<'py, PyAny>>,
+    subject: Option<&Bound<'py, PyAny>>,
+    issuer: Option<&Bound<'py, PyAny>>,
+    leeway: Arg<'py>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let arguments = DecodeArguments {
+        algorithms: None,
+        options: Some(options),
+        verify: None,
+        detached_payload: None,
+        audience,
+        subject,
+        issuer,
+        leeway,
+        kwargs,
+    };
+    decode_token(py, jwt, &Arg::Default, &arguments, "decode", false, false)
+}
+
+/// Decodes as `decode` or `decode_complete`. With `python_fallback`, hands what the native
+/// path does not handle to the Python implementation.
 fn decode_token<'py>(
     py: Python<'py>,
     jwt: &Bound<'py, PyAny>,
@@ -420,7 +508,18 @@ fn decode_token<'py>(
     arguments: &DecodeArguments<'_, 'py>,
     function: &str,
     complete: bool,
+    python_fallback: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let key_is_secret = match key {
+        Arg::Default => true,
+        Arg::Given(key) => is_secret_type(key),
+    };
+    let python_needed = arguments.detached_payload.is_some()
+        || !key_is_secret
+        || PYTHON_ALGORITHMS.load(Ordering::Relaxed);
+    if python_fallback && python_needed {
+        return python_decode(py, jwt, key, arguments, complete);
+    }
     let resolved = arguments::resolve(py, arguments, function)?;
     let token = token_text(py, jwt)?;
     let to_err = |err: Error| {
@@ -463,6 +562,12 @@ fn decode_token<'py>(
     let mut builder = PyBuilder::new(py);
     let verified = match jws::verify_into(&token, &keys, &resolved.validation, &mut builder) {
         Ok(verified) => verified,
+        // The core rejects every `crit` header. PyJWT 2.15 understands `b64` (RFC 7797), so
+        // such tokens go to the Python implementation, which checks `crit` as PyJWT does.
+        // NOTE: a short-key warning already emitted above is emitted once more there.
+        Err(BuildError::Json(Error::CritUnsupported { .. })) if python_fallback => {
+            return python_decode(py, jwt, key, arguments, complete);
+        }
         Err(err) => {
             // PyJWT checks `kid` right after decoding the segments, before the algorithm,
             // the signature and the claims; the core checks those first. Form errors come
@@ -487,6 +592,45 @@ fn decode_token<'py>(
     )
     .map_err(|err| err.into_py_err(to_err))?;
     complete_result(py, header, verified.claims, &verified.signature)
+}
+
+/// Decodes with the Python implementation in `onlyoffice_jwt.api_jwt`, for what the native
+/// path does not handle: detached payloads, `PyJWK` keys and `crit` headers.
+fn python_decode<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    key: &Arg<'py>,
+    arguments: &DecodeArguments<'_, 'py>,
+    complete: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let none = || py.None().into_bound(py);
+    let given = |value: Option<&Bound<'py, PyAny>>| value.map_or_else(none, Clone::clone);
+    let key = match key {
+        Arg::Default => PyString::new(py, "").into_any(),
+        Arg::Given(key) => key.clone(),
+    };
+    let leeway = match &arguments.leeway {
+        Arg::Default => 0_i32.into_pyobject(py)?.into_any(),
+        Arg::Given(leeway) => leeway.clone(),
+    };
+    let kwargs = arguments
+        .kwargs
+        .map_or_else(|| PyDict::new(py), Clone::clone);
+    let call = (
+        PyBool::new(py, complete).to_owned(),
+        jwt,
+        key,
+        given(arguments.algorithms),
+        given(arguments.options),
+        given(arguments.verify),
+        given(arguments.detached_payload),
+        given(arguments.audience),
+        given(arguments.issuer),
+        given(arguments.subject),
+        leeway,
+        kwargs,
+    );
+    helper(py, &DECODE_FALLBACK, "_decode_fallback")?.call1(call)
 }
 
 /// Builds `decode_complete`'s result: `{"header": ..., "payload": ..., "signature": ...}`.
@@ -592,6 +736,14 @@ fn check_kid_json(py: Python<'_>, header_json: &[u8], max_depth: usize) -> PyRes
         Ok(Value::Object(header)) => check_kid(py, &header),
         _ => Ok(()),
     }
+}
+
+/// Sends every later call of the module-level functions to the Python implementation, which
+/// uses the algorithms registered with ``register_algorithm``. Not part of the API.
+#[pyfunction]
+#[pyo3(name = "_use_python_algorithms")]
+pub fn use_python_algorithms() {
+    PYTHON_ALGORITHMS.store(true, Ordering::Relaxed);
 }
 
 /// Signs exact header and payload JSON bytes, for test vectors that fix the bytes.

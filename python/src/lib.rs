@@ -31,6 +31,14 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
         "_panic_for_tests",
         wrap_pyfunction!(panic_for_tests, module)?,
     )?;
+    module.setattr(
+        "_decode_claims",
+        wrap_pyfunction!(jwt::decode_claims, module)?,
+    )?;
+    module.setattr(
+        "_use_python_algorithms",
+        wrap_pyfunction!(jwt::use_python_algorithms, module)?,
+    )?;
     Ok(())
 }
 

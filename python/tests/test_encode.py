@@ -198,9 +198,12 @@ def test_encode_kid_not_string_rejected() -> None:
         onlyoffice_jwt.encode({"a": 1}, S32, headers={"kid": 7})
 
 
-def test_encode_unencoded_payload_not_supported() -> None:
-    with pytest.raises(NotImplementedError, match="b64"):
-        onlyoffice_jwt.encode({"a": 1}, S32, headers={"b64": False})
+def test_encode_unencoded_payload_is_detached() -> None:
+    token = onlyoffice_jwt.encode({"a": 1}, S32, headers={"b64": False})
+    header, payload, signature = token.split(".")
+    assert payload == ""
+    assert onlyoffice_jwt.get_unverified_header(token) == {"alg": "HS256", "b64": False, "crit": ["b64"], "typ": "JWT"}
+    assert len(signature) == 43
 
 
 def test_encode_signer_never_emits_padding() -> None:

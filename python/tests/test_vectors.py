@@ -15,6 +15,12 @@ from conftest import VECTORS_DIR
 KINDS = ("verify", "sign", "key", "callback", "config", "download", "request", "method")
 
 
+# The PyJWT layer implements the RFC 7797 "b64" header as PyJWT 2.15 does, where the core
+# rejects every "crit" header. This token sets "b64": false but carries a payload segment,
+# which an unencoded token leaves empty, so Python rejects it as malformed.
+PYTHON_ERRORS = {"hostile/crit_b64": "ERR_JWT_MALFORMED"}
+
+
 def _load() -> list[Any]:
     params = []
     for path in sorted(VECTORS_DIR.glob("*.json")):
@@ -23,7 +29,10 @@ def _load() -> list[Any]:
             if vector["kind"] not in KINDS:
                 reason = f"vector kind {vector['kind']!r} has no Python runner yet"
                 marks.append(pytest.mark.xfail(reason=reason, strict=True))
-            params.append(pytest.param(vector, id=f"{path.stem}/{vector['name']}", marks=marks))
+            vector_id = f"{path.stem}/{vector['name']}"
+            if vector_id in PYTHON_ERRORS:
+                vector = {**vector, "expect": {**vector["expect"], "error": PYTHON_ERRORS[vector_id]}}
+            params.append(pytest.param(vector, id=vector_id, marks=marks))
     return params
 
 
