@@ -79,9 +79,13 @@ def read_record(path):
 
 
 def locked_versions(lock_file):
-    """Return {crate: version} from Cargo.lock."""
+    """Return {crate: version} from Cargo.lock; for a crate locked in several versions, the lowest."""
     lock = tomllib.loads(lock_file.read_text(encoding="utf-8"))
-    return {package["name"]: package["version"] for package in lock["package"]}
+    versions = {}
+    for package in lock["package"]:
+        version = tuple(int(part) for part in package["version"].split("-")[0].split("."))
+        versions.setdefault(package["name"], []).append((version, package["version"]))
+    return {name: min(found)[1] for name, found in versions.items()}
 
 
 def rust_record(criterion_dir, passes, lock_file):
@@ -449,8 +453,9 @@ def main():
         "relative to the median.",
         "- Rust: Criterion runs the whole suite in several passes (50 samples after a 0.5 s warm-up "
         "per benchmark), and each pass's median plays the part of a round. The floor is HMAC-SHA256 "
-        "with a precomputed key schedule and base64url of the same bytes (`hmac`, `sha2`, `base64`, "
-        "the core's own crates). The verify floor decodes the three segments and compares the tag, "
+        "with a precomputed key schedule and base64url of the same bytes, written with RustCrypto's "
+        "`hmac` 0.12 and `sha2` 0.10 and with `base64`, the crate the core uses; the core computes HMAC "
+        "itself on the block function of `sha2` 0.11. The verify floor decodes the three segments and compares the tag, "
         "and reads no JSON. Ratio: the time divided by the floor's time in the same pass, median over "
         "passes; the DocumentServer helpers are divided by the sign or verify floor of their workload.",
         "- DocumentServer helpers: `sign_config` is compared with what connectors write by hand (drop "

@@ -4,13 +4,12 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
-use sha2::{Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::algorithm::Algorithm;
 use crate::error::{quoted, Error, Result};
+use crate::mac::{wipe, KeyState, Sha256, Sha384, Sha512, MAX_OUTPUT};
 
 /// Secret bytes for HMAC, zeroized on drop and hidden from `Debug`.
 ///
@@ -134,10 +133,17 @@ impl MinLength {
     }
 }
 
-/// A tag buffer large enough for every supported algorithm.
+/// A tag buffer large enough for every supported algorithm. It is overwritten with zeros on
+/// drop, because the tag computed for a forged token is the signature that would make it valid.
 pub(crate) struct Tag {
-    bytes: [u8; 64],
+    bytes: [u8; MAX_OUTPUT],
     len: usize,
+}
+
+impl Drop for Tag {
+    fn drop(&mut self) {
+        wipe(&mut self.bytes);
+    }
 }
 
 impl Tag {
@@ -146,15 +152,14 @@ impl Tag {
     }
 }
 
-/// An HMAC key: a secret with its key schedule computed once per algorithm and reused.
+/// An HMAC key: a secret with its key schedule computed once per algorithm and reused. The
+/// secret and the cached key schedules are zeroized on drop.
 pub struct Key {
     secret: Secret,
     kid: Option<String>,
-    // NOTE: the cached HMAC states contain the hashed inner and outer key pads, which are as
-    // sensitive as the key. The `hmac` crate (0.12) does not zeroize them on drop.
-    hs256: OnceLock<Hmac<Sha256>>,
-    hs384: OnceLock<Hmac<Sha384>>,
-    hs512: OnceLock<Hmac<Sha512>>,
+    hs256: OnceLock<KeyState<Sha256>>,
+    hs384: OnceLock<KeyState<Sha384>>,
+    hs512: OnceLock<KeyState<Sha512>>,
 }
 
 impl Key {
@@ -191,28 +196,27 @@ impl Key {
 
     /// Computes the HMAC tag of `data`.
     pub(crate) fn tag(&self, alg: Algorithm, data: &[u8]) -> Tag {
-        let mut bytes = [0u8; 64];
+        let mut bytes = [0u8; MAX_OUTPUT];
         match alg {
-            Algorithm::HS256 => finish(
-                self.hs256.get_or_init(|| schedule(&self.secret)),
-                data,
-                &mut bytes,
-            ),
-            Algorithm::HS384 => finish(
-                self.hs384.get_or_init(|| schedule(&self.secret)),
-                data,
-                &mut bytes,
-            ),
-            Algorithm::HS512 => finish(
-                self.hs512.get_or_init(|| schedule(&self.secret)),
-                data,
-                &mut bytes,
-            ),
+            Algorithm::HS256 => self
+                .hs256
+                .get_or_init(|| KeyState::new(&self.secret.bytes))
+                .tag(data, &mut bytes),
+            Algorithm::HS384 => self
+                .hs384
+                .get_or_init(|| KeyState::new(&self.secret.bytes))
+                .tag(data, &mut bytes),
+            Algorithm::HS512 => self
+                .hs512
+                .get_or_init(|| KeyState::new(&self.secret.bytes))
+                .tag(data, &mut bytes),
         }
-        Tag {
+        let tag = Tag {
             bytes,
             len: alg.tag_len(),
-        }
+        };
+        wipe(&mut bytes);
+        tag
     }
 
     /// Checks `signature` against the tag of `data` in constant time.
@@ -235,18 +239,6 @@ impl From<Secret> for Key {
     fn from(secret: Secret) -> Self {
         Self::new(secret)
     }
-}
-
-fn schedule<M: Mac + hmac::digest::KeyInit>(secret: &Secret) -> M {
-    <M as hmac::digest::KeyInit>::new_from_slice(&secret.bytes)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"))
-}
-
-fn finish<M: Mac + Clone>(state: &M, data: &[u8], out: &mut [u8; 64]) {
-    let mut mac = state.clone();
-    mac.update(data);
-    let tag = mac.finalize().into_bytes();
-    out[..tag.len()].copy_from_slice(&tag);
 }
 
 /// Keys for rotation: the first signs, all verify, and a token's `kid` selects when it matches.

@@ -31,6 +31,7 @@ pub mod error;
 pub mod json;
 pub mod jws;
 pub mod key;
+mod mac;
 pub mod validation;
 
 pub use algorithm::Algorithm;

@@ -103,7 +103,7 @@ fn integers_exact(expected: &Value, actual: &Value) -> bool {
         (Value::Array(a), Value::Array(b)) => a.iter().zip(b).all(|(x, y)| integers_exact(x, y)),
         (Value::Object(a), Value::Object(b)) => a
             .iter()
-            .all(|(name, x)| b.get(name).map_or(true, |y| integers_exact(x, y))),
+            .all(|(name, x)| b.get(name).is_none_or(|y| integers_exact(x, y))),
         _ => true,
     }
 }

@@ -12,7 +12,7 @@ const PREBUILT_PATH = path.join(PACKAGE_DIR, PREBUILT_NAME);
 const SOURCE_BUILD_PATH = path.join(PACKAGE_DIR, 'build', 'onlyoffice-jwt.node');
 
 const HOW_TO_BUILD =
-  'Build the addon from source with `npm rebuild onlyoffice-jwt` (needs Rust 1.80 or later ' +
+  'Build the addon from source with `npm rebuild onlyoffice-jwt` (needs Rust 1.88 or later ' +
   'and a C linker; ONLYOFFICE_JWT_BUILD_FROM_SOURCE=1 forces a build on Linux x64). ' +
   'In a source checkout, use `make node` at the repository root or `npm run build-native` ' +
   'in the node/ folder.';

@@ -23,7 +23,7 @@ const PREBUILT_PATH = path.join(PACKAGE_DIR, 'onlyoffice-jwt.linux-x64-gnu.node'
 const SOURCE_BUILD_PATH = path.join(PACKAGE_DIR, 'build', 'onlyoffice-jwt.node');
 const CRATE = 'onlyoffice-jwt-node';
 const LIBRARY_TARGET = 'onlyoffice_jwt_node';
-const RUST_VERSION = '1.80';
+const RUST_VERSION = '1.88';
 const REBUILD = 'then run `npm rebuild onlyoffice-jwt`';
 // The last part of cargo's error output that is kept to explain a failed build.
 const STDERR_TAIL_BYTES = 64 * 1024;
