@@ -47,7 +47,9 @@ export type ErrorCode =
   | 'ERR_DS_TOKEN_PURPOSE'
   | 'ERR_DS_CONFIG_INVALID'
   | 'ERR_DS_URL_MISMATCH'
-  | 'ERR_DS_SETTINGS_INVALID';
+  | 'ERR_DS_SETTINGS_INVALID'
+  | 'ERR_OPTION_INVALID'
+  | 'ERR_INTERNAL';
 
 export interface JwtHeader {
   alg: string;
@@ -216,10 +218,12 @@ export function decode(token: string, options?: DecodeOptions): JwtPayload | nul
 /** Failure of verify (and of sign for keys and algorithms), with jsonwebtoken's messages. */
 export class JsonWebTokenError extends Error {
   name: 'JsonWebTokenError' | 'TokenExpiredError' | 'NotBeforeError';
-  /** Stable code of the failure, absent for errors about the caller's own arguments. */
+  /** Stable code of the failure; ERR_OPTION_INVALID for an option value jsonwebtoken rejects. */
   code?: ErrorCode;
   /** The claim at fault, for claim errors: "exp", "nbf", "iat", "aud", "iss", "sub", "jti" or "nonce". */
   claim?: string;
+  /** The core's explanation, naming the value at fault, for failures found in a token. */
+  detail?: string;
   inner?: Error;
   constructor(message: string, inner?: Error);
 }
@@ -256,8 +260,10 @@ export class DocumentServerError extends Error {
   code: ErrorCode;
   /** The claim at fault, for claim errors. */
   claim?: string;
+  /** The core's explanation, naming the value at fault. */
+  detail: string;
   /** Response codes Document Server sends for this failure. */
-  dsAnswer?: DocumentServerAnswers;
+  dsAnswer: DocumentServerAnswers;
 }
 
 export interface DocumentServerOptions {

@@ -103,6 +103,15 @@ pub enum Error {
         /// The URL of the request.
         requested: String,
     },
+    /// A download URL, signed or requested, that is neither an absolute URL nor a path, so
+    /// that no comparison can bind the token to the request. Its code is the one of
+    /// [`Error::UrlMismatch`].
+    UrlInvalid {
+        /// `"signed"` for the URL in the token, `"requested"` for the URL of the request.
+        role: &'static str,
+        /// The URL as given.
+        url: String,
+    },
     /// A verification option has a value without meaning, such as a NaN or negative leeway.
     OptionInvalid {
         /// The option at fault and the expected value.
@@ -136,7 +145,7 @@ impl Error {
             Self::PayloadShape { .. } => "ERR_DS_PAYLOAD_SHAPE",
             Self::TokenPurpose { .. } => "ERR_DS_TOKEN_PURPOSE",
             Self::ConfigInvalid { .. } => "ERR_DS_CONFIG_INVALID",
-            Self::UrlMismatch { .. } => "ERR_DS_URL_MISMATCH",
+            Self::UrlMismatch { .. } | Self::UrlInvalid { .. } => "ERR_DS_URL_MISMATCH",
             Self::OptionInvalid { .. } => "ERR_OPTION_INVALID",
             Self::SettingsInvalid { .. } => "ERR_DS_SETTINGS_INVALID",
         }
@@ -247,6 +256,15 @@ impl fmt::Display for Error {
                 "download token was signed for {} but the request is for {}",
                 quoted(signed),
                 quoted(requested)
+            ),
+            Self::UrlInvalid { role, url } if url.is_empty() => write!(
+                f,
+                "the {role} download URL is empty: expected an absolute http(s) URL or a path that starts with \"/\""
+            ),
+            Self::UrlInvalid { role, url } => write!(
+                f,
+                "the {role} download URL {} is neither an absolute URL (scheme://host/path) nor a path that starts with \"/\"",
+                quoted(url)
             ),
             Self::OptionInvalid { reason } => write!(f, "invalid option: {reason}"),
             Self::SettingsInvalid { reason } => {

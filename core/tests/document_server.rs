@@ -324,10 +324,84 @@ fn prefix_mismatch_does_not_echo_value() {
 fn non_json_body_reason_reported() {
     let ds = server("secret");
     let err = ds
-        .verify_callback(Body::Raw(br#"{"key":"a","key":"b"}"#), &NO_HEADERS)
+        .verify_callback(Body::Raw(b"key=a&status=2"), &NO_HEADERS)
         .unwrap_err();
     assert_eq!(err.code(), "ERR_DS_TOKEN_MISSING");
-    assert!(err.to_string().contains("more than once"), "{err}");
+    assert!(err.to_string().contains("not valid JSON"), "{err}");
+}
+
+#[test]
+fn non_json_body_falls_back_to_header() {
+    let callback = server(S32)
+        .verify_callback(Body::Raw(b"key=a&status=2"), &bearer(CB_WRAPPED))
+        .unwrap();
+    assert_eq!(callback.source, TokenSource::Header);
+}
+
+#[test]
+fn strict_json_fault_in_raw_body_reported() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let cases: [(&[u8], &str); 4] = [
+        (br#"{"key":"a","key":"b"}"#, "ERR_JSON_DUPLICATE_MEMBER"),
+        (br#" {"key":"\ud800","status":1}"#, "ERR_JSON_INVALID"),
+        (deep.as_bytes(), "ERR_JSON_INVALID"),
+        (br#"{"key":"a","#, "ERR_JSON_INVALID"),
+    ];
+    for (body, code) in cases {
+        let err = server(S32)
+            .verify_callback(Body::Raw(body), &bearer(CB_WRAPPED))
+            .unwrap_err();
+        assert_eq!(err.code(), code, "{}", String::from_utf8_lossy(body));
+    }
+}
+
+#[test]
+fn parsed_body_depth_limited_as_raw() {
+    let nested = |levels: usize| {
+        format!(
+            r#"{{"x":{}{}}}"#,
+            "[".repeat(levels - 1),
+            "]".repeat(levels - 1)
+        )
+    };
+    let ds = server(S32);
+    for (levels, accepted) in [(128, true), (129, false)] {
+        let text = nested(levels);
+        let raw = ds.verify_callback(Body::Raw(text.as_bytes()), &bearer(CB_WRAPPED));
+        let parsed = json::parse_with_depth(text.as_bytes(), 1000).unwrap();
+        let json = ds.verify_callback(Body::Json(&parsed), &bearer(CB_WRAPPED));
+        assert_eq!(raw.is_ok(), accepted, "raw, {levels} levels");
+        assert_eq!(json.is_ok(), accepted, "parsed, {levels} levels");
+        if !accepted {
+            assert_eq!(raw.unwrap_err().code(), "ERR_JSON_INVALID");
+            assert_eq!(json.unwrap_err().code(), "ERR_JSON_INVALID");
+        }
+    }
+}
+
+#[test]
+fn download_url_not_a_url_named() {
+    let ds = server("secret");
+    for url in ["javascript:alert(1)", ""] {
+        let headers = bearer(&download_token(url));
+        let err = ds.verify_download(url, &headers).unwrap_err();
+        assert_eq!(err.code(), "ERR_DS_URL_MISMATCH");
+        let message = err.to_string();
+        assert!(!message.contains("but the request is for"), "{message}");
+        assert!(
+            message.starts_with("the requested download URL"),
+            "{message}"
+        );
+    }
+    let headers = bearer(&download_token("javascript:alert(1)"));
+    let err = ds
+        .verify_download("https://example.com/doc.docx", &headers)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("the signed download URL \"javascript:alert(1)\" is neither"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 // jwt.decode: reads a token's header and payload without verifying anything.
 
 const native = require('./native');
-const { JsonWebTokenError, isCoreError, withCode } = require('./errors');
+const { JsonWebTokenError, internalError, isCoreError, withCode } = require('./errors');
 const { INTEGER_CODES, INTEGER_MODE_HINT, isIntegerMode, restoreIntegers } = require('./integers');
 
 /**
@@ -14,8 +14,10 @@ const { INTEGER_CODES, INTEGER_MODE_HINT, isIntegerMode, restoreIntegers } = req
  * beyond 2^53 - 1; with "error" such a payload throws a JsonWebTokenError.
  */
 function decode(token, options) {
-  options = options || {};
-  const integers = options.integers === undefined ? 'number' : options.integers;
+  // Each option is read once, so that a getter cannot give one value to the check and
+  // another to the decoding.
+  const { integers: integersOption, complete } = options || {};
+  const integers = integersOption === undefined ? 'number' : integersOption;
   if (!isIntegerMode(integers)) throw new TypeError(INTEGER_MODE_HINT);
   if (Buffer.isBuffer(token)) token = token.toString();
   if (typeof token !== 'string') return null;
@@ -24,13 +26,15 @@ function decode(token, options) {
   try {
     texts = native.decodeUnverified(token, INTEGER_CODES[integers]);
   } catch (err) {
-    if (!isCoreError(err)) throw err;
-    throw withCode(new JsonWebTokenError(err.message), err.code);
+    if (!isCoreError(err)) throw internalError(err);
+    const failure = withCode(new JsonWebTokenError(err.message), err.code);
+    failure.detail = err.message;
+    throw failure;
   }
   if (texts === null) return null;
   let payload = JSON.parse(texts[1]);
   if (texts.length > 2) payload = restoreIntegers(payload, JSON.parse(texts[2]), integers);
-  if (options.complete !== true) return payload;
+  if (complete !== true) return payload;
   return {
     header: JSON.parse(texts[0]),
     payload,

@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 
 const native = require('./native');
-const { toDocumentServerError } = require('./errors');
+const { DocumentServerError, settingsInvalid, toDocumentServerError } = require('./errors');
 const { INTEGER_CODES, INTEGER_MODE_HINT, isIntegerMode, parseNative } = require('./integers');
 const { classifySecret } = require('./secret');
 const { isPlainObject } = require('./types');
@@ -22,37 +22,161 @@ function secretOption(value, name) {
   throw new TypeError(`DocumentServer: "${name}" must be a string, a Buffer or a secret KeyObject`);
 }
 
+/** Describes a setting value for a message: strings quoted, other values as they print. */
+function describeValue(value) {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'symbol' || typeof value === 'bigint') return String(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** Returns the type of a value as a message names it: "a number", "null", "an array". */
+function typeName(value) {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
 /** Returns the token lifetime in whole seconds, or null for tokens without exp. */
 function lifetimeOption(value) {
   if (value === null || value === false) return null;
   if (typeof value === 'string') {
     const milliseconds = ms(value);
     if (typeof milliseconds !== 'number' || !(milliseconds >= 0)) {
-      throw new RangeError(
-        `DocumentServer: "expiresIn" ${JSON.stringify(value)} is not a time span such as "5m" or 300`,
+      throw settingsInvalid(
+        `expiresIn ${describeValue(value)} is not a time span such as "5m" or 300`,
       );
     }
     return Math.floor(milliseconds / 1000);
   }
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `DocumentServer: "expiresIn" must be a number of seconds, a time span such as "5m", or null, not ${typeName(value)}`,
+    );
+  }
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(
-      'DocumentServer: "expiresIn" must be a whole number of seconds (0 or more), a time span such as "5m", or null',
+    throw settingsInvalid(
+      `expiresIn must be a whole number of seconds (0 or more), a time span such as "5m", or null, not ${describeValue(value)}`,
     );
   }
   return value;
 }
 
 function stringOption(value, name) {
-  if (typeof value !== 'string') throw new TypeError(`DocumentServer: "${name}" must be a string`);
+  if (typeof value !== 'string') {
+    throw new TypeError(`DocumentServer: "${name}" must be a string, not ${typeName(value)}`);
+  }
   return value;
 }
 
-function secondsOption(value, name, { optional = false } = {}) {
-  if (optional && value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TypeError(`DocumentServer: "${name}" must be a finite number of seconds`);
+/** Reads `minLength`: a string that names a policy. */
+function minLengthOption(value) {
+  stringOption(value, 'minLength');
+  if (!MIN_LENGTH_POLICIES.includes(value)) {
+    throw settingsInvalid(
+      `minLength must be one of ${MIN_LENGTH_POLICIES.join(', ')}, not ${describeValue(value)}`,
+    );
   }
   return value;
+}
+
+/** Reads `integers`: a string that names an integer mode. */
+function integersOption(value) {
+  if (typeof value !== 'string') throw new TypeError(`DocumentServer: ${INTEGER_MODE_HINT}`);
+  if (!isIntegerMode(value)) {
+    throw settingsInvalid(`${INTEGER_MODE_HINT}, not ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Reads seconds: a number, finite and, for `leeway`, 0 or more. */
+function secondsOption(value, name, { optional = false } = {}) {
+  if (optional && value === undefined) return null;
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `DocumentServer: "${name}" must be a number of seconds, not ${typeName(value)}`,
+    );
+  }
+  if (!Number.isFinite(value) || (name === 'leeway' && value < 0)) {
+    const expected =
+      name === 'leeway' ? 'a finite number of seconds, 0 or more' : 'a finite number of seconds';
+    throw settingsInvalid(`${name} must be ${expected}, not ${describeValue(value)}`);
+  }
+  return value;
+}
+
+const CONSTRUCTOR_OPTIONS = [
+  'secret',
+  'outboxSecret',
+  'header',
+  'prefix',
+  'algorithm',
+  'expiresIn',
+  'leeway',
+  'minLength',
+  'extraSecrets',
+  'now',
+  'integers',
+];
+
+// Names from jsonwebtoken or local.json that mean one of the options above.
+const OPTION_ALIASES = { clockTolerance: 'leeway', expires: 'expiresIn', outbox: 'outboxSecret' };
+
+/** Returns the Levenshtein distance of two short names. */
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * Returns the known option that an unknown name most likely means: its camelCase form
+ * (`outbox_secret`), the same letters in another case, an alias, or a name at most two
+ * edits away (`leway`). Returns `undefined` when none is close.
+ */
+function suggestOption(name, known) {
+  const camel = name.replace(/[_-]+([a-zA-Z])/g, (_, letter) => letter.toUpperCase());
+  if (known.includes(camel)) return camel;
+  const folded = name.replace(/[_-]/g, '').toLowerCase();
+  const sameLetters = known.find((option) => option.toLowerCase() === folded);
+  if (sameLetters !== undefined) return sameLetters;
+  if (
+    Object.prototype.hasOwnProperty.call(OPTION_ALIASES, camel) &&
+    known.includes(OPTION_ALIASES[camel])
+  ) {
+    return OPTION_ALIASES[camel];
+  }
+  let best;
+  let bestDistance = 3;
+  for (const option of known) {
+    const distance = editDistance(folded, option.toLowerCase());
+    if (distance < bestDistance) {
+      best = option;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Throws a TypeError for the first own key of `options` that is not in `known`. */
+function rejectUnknownOptions(options, known, where) {
+  for (const name of Reflect.ownKeys(options)) {
+    if (typeof name === 'string' && known.includes(name)) continue;
+    const shown = typeof name === 'string' ? `"${name}"` : String(name);
+    const suggestion = typeof name === 'string' ? suggestOption(name, known) : undefined;
+    const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+    throw new TypeError(
+      `${where}: unknown option ${shown}.${hint} Expected one of ${known.join(', ')}`,
+    );
+  }
 }
 
 /**
@@ -66,11 +190,11 @@ function headerPairs(headers, headerName) {
   if (headers === undefined || headers === null) return pairs;
 
   const add = (name, value) => {
-    if (String(name).toLowerCase() !== headerName) return;
+    if (typeof name !== 'string' || name.toLowerCase() !== headerName) return;
     if (Array.isArray(value)) {
-      for (const item of value) pairs.push(String(name), String(item));
+      for (const item of value) pairs.push(name, headerValue(name, item));
     } else if (value !== undefined && value !== null) {
-      pairs.push(String(name), String(value));
+      pairs.push(name, headerValue(name, value));
     }
   };
 
@@ -85,6 +209,19 @@ function headerPairs(headers, headerName) {
     for (const name of Object.keys(headers)) add(name, headers[name]);
   }
   return pairs;
+}
+
+/**
+ * Returns the value of the token header as a string: a string as it is, a Buffer as Latin-1
+ * (as Node reads header bytes). Other types throw ERR_DS_HEADER_INVALID naming the type.
+ */
+function headerValue(name, value) {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  throw new DocumentServerError(
+    `invalid token header: the ${name} value is ${typeName(value)}, expected a string`,
+    'ERR_DS_HEADER_INVALID',
+  );
 }
 
 /** Returns a callback body as text or bytes: Buffers and strings as received, objects as JSON. */
@@ -104,9 +241,39 @@ function callNative(operation) {
   }
 }
 
+// Largest local.json read, as MAX_LOCAL_JSON_LEN in the core. Document Server's own file
+// is a few KiB; the limit keeps /dev/zero or a huge file from filling memory.
+const MAX_LOCAL_JSON_LEN = 16 * 1024 * 1024;
+
+/**
+ * Reads at most MAX_LOCAL_JSON_LEN + 1 bytes of the file, so that a longer file is told
+ * apart without reading all of it. Errors of fs.openSync (ENOENT ...) are thrown as they are.
+ */
+function readLocalJson(pathOrUrl) {
+  const fd = fs.openSync(pathOrUrl, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(MAX_LOCAL_JSON_LEN + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > MAX_LOCAL_JSON_LEN) {
+      const shown = pathOrUrl instanceof URL ? pathOrUrl.href : pathOrUrl;
+      throw settingsInvalid(
+        `local.json ${JSON.stringify(shown)} is larger than the limit of ${MAX_LOCAL_JSON_LEN} bytes`,
+      );
+    }
+    return Buffer.from(buffer.subarray(0, length));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Returns the text of local.json as a Buffer: a Buffer or a string that starts with `{` is
- * the text itself, any other string or a file URL is a path, read as fs.readFileSync reads it.
+ * the text itself, any other string or a file URL is a path.
  */
 function localJsonInput(pathOrText) {
   if (Buffer.isBuffer(pathOrText)) return pathOrText;
@@ -114,7 +281,7 @@ function localJsonInput(pathOrText) {
     return Buffer.from(pathOrText, 'utf8');
   }
   if (typeof pathOrText === 'string' || pathOrText instanceof URL) {
-    return fs.readFileSync(pathOrText);
+    return readLocalJson(pathOrText);
   }
   throw new TypeError(
     'DocumentServer.fromLocalJson: "pathOrText" must be the path of local.json (a string or file URL) or its text (a string or Buffer)',
@@ -152,6 +319,8 @@ class DocumentServer {
     }
     if (!isPlainObject(options))
       throw new TypeError('DocumentServer: options must be a plain object');
+    rejectUnknownOptions(options, CONSTRUCTOR_OPTIONS, 'DocumentServer');
+    // Each option is read once, here, and only these copies are checked and used.
     const {
       secret,
       outboxSecret,
@@ -167,15 +336,12 @@ class DocumentServer {
     } = options;
     if (!Array.isArray(extraSecrets))
       throw new TypeError('DocumentServer: "extraSecrets" must be an array');
-    if (!MIN_LENGTH_POLICIES.includes(minLength)) {
-      throw new TypeError(
-        `DocumentServer: "minLength" must be one of ${MIN_LENGTH_POLICIES.join(', ')}`,
-      );
-    }
+    minLengthOption(minLength);
+    integersOption(integers);
 
-    if (!isIntegerMode(integers)) throw new TypeError(`DocumentServer: ${INTEGER_MODE_HINT}`);
-
-    const extra = extraSecrets.map((value, index) => secretOption(value, `extraSecrets[${index}]`));
+    const extra = Array.from(extraSecrets, (value, index) =>
+      secretOption(value, `extraSecrets[${index}]`),
+    );
     const inbox = [secretOption(secret, 'secret'), ...extra];
     const outbox =
       outboxSecret === undefined ? [] : [secretOption(outboxSecret, 'outboxSecret'), ...extra];
@@ -213,24 +379,18 @@ class DocumentServer {
   static fromLocalJson(pathOrText, overrides = {}) {
     if (!isPlainObject(overrides))
       throw new TypeError('DocumentServer.fromLocalJson: "overrides" must be a plain object');
-    const unknown = Object.keys(overrides).find((name) => !LOCAL_JSON_OVERRIDES.includes(name));
-    if (unknown !== undefined) {
-      throw new TypeError(
-        `DocumentServer.fromLocalJson: unknown override "${unknown}"; expected one of ${LOCAL_JSON_OVERRIDES.join(', ')}`,
-      );
-    }
+    rejectUnknownOptions(overrides, LOCAL_JSON_OVERRIDES, 'DocumentServer.fromLocalJson');
+    // Each override is read once, here, and only these copies are checked and used.
     const { expiresIn, leeway, minLength, extraSecrets = [], now, integers = 'error' } = overrides;
     if (!Array.isArray(extraSecrets))
       throw new TypeError('DocumentServer: "extraSecrets" must be an array');
-    if (minLength !== undefined && !MIN_LENGTH_POLICIES.includes(minLength)) {
-      throw new TypeError(
-        `DocumentServer: "minLength" must be one of ${MIN_LENGTH_POLICIES.join(', ')}`,
-      );
-    }
-    if (!isIntegerMode(integers)) throw new TypeError(`DocumentServer: ${INTEGER_MODE_HINT}`);
+    if (minLength !== undefined) minLengthOption(minLength);
+    integersOption(integers);
 
     const text = localJsonInput(pathOrText);
-    const extra = extraSecrets.map((value, index) => secretOption(value, `extraSecrets[${index}]`));
+    const extra = Array.from(extraSecrets, (value, index) =>
+      secretOption(value, `extraSecrets[${index}]`),
+    );
     const nativeServer = callNative(() =>
       native.NativeDocumentServer.fromLocalJson(
         text,

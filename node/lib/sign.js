@@ -4,7 +4,7 @@
 
 const native = require('./native');
 const { algorithmBit, isHmacAlgorithm, unsupportedAlgorithm } = require('./algorithms');
-const { withCode } = require('./errors');
+const { internalError, withCode } = require('./errors');
 const { classifySecret } = require('./secret');
 const { timespan } = require('./timespan');
 const { isBoolean, isInteger, isNumber, isPlainObject, isString } = require('./types');
@@ -67,23 +67,35 @@ const CLAIM_OPTIONS = [
   ['jwtid', 'jti'],
 ];
 
+/** Returns jsonwebtoken's error for an option, with code ERR_OPTION_INVALID. */
+function optionError(message) {
+  return withCode(new Error(message), 'ERR_OPTION_INVALID');
+}
+
+/** Returns jsonwebtoken's error for a time claim of the payload, with code ERR_JWT_CLAIM_INVALID. */
+function timeClaimError(name) {
+  return withCode(
+    new Error(`"${name}" should be a number of seconds`),
+    'ERR_JWT_CLAIM_INVALID',
+    name,
+  );
+}
+
 function checkOptions(options) {
-  if (!isPlainObject(options)) throw new Error('Expected "options" to be a plain object.');
+  if (!isPlainObject(options)) throw optionError('Expected "options" to be a plain object.');
   for (const name of Object.keys(options)) {
     const rule = Object.prototype.hasOwnProperty.call(OPTION_RULES, name)
       ? OPTION_RULES[name]
       : undefined;
-    if (!rule) throw new Error(`"${name}" is not allowed in "options"`);
-    if (!rule[0](options[name])) throw new Error(rule[1]);
+    if (!rule) throw optionError(`"${name}" is not allowed in "options"`);
+    if (!rule[0](options[name])) throw optionError(rule[1]);
   }
 }
 
 function checkPayload(payload) {
   if (!isPlainObject(payload)) throw new Error('Expected "payload" to be a plain object.');
   for (const name of Object.keys(payload)) {
-    if (TIME_CLAIMS.includes(name) && !isNumber(payload[name])) {
-      throw new Error(`"${name}" should be a number of seconds`);
-    }
+    if (TIME_CLAIMS.includes(name) && !isNumber(payload[name])) throw timeClaimError(name);
   }
 }
 
@@ -92,7 +104,7 @@ function checkPayload(payload) {
 function checkFiniteTimes(payload) {
   for (const name of TIME_CLAIMS) {
     if (payload[name] !== undefined && !Number.isFinite(Number(payload[name]))) {
-      throw new Error(`"${name}" should be a number of seconds`);
+      throw timeClaimError(name);
     }
   }
 }
@@ -150,15 +162,15 @@ function prepare(payload, secret, options) {
   } else {
     const misplaced = OBJECT_ONLY_OPTIONS.filter((name) => typeof options[name] !== 'undefined');
     if (misplaced.length > 0) {
-      throw new Error(`invalid ${misplaced.join(',')} option for ${typeof payload} payload`);
+      throw optionError(`invalid ${misplaced.join(',')} option for ${typeof payload} payload`);
     }
   }
 
   if (typeof payload.exp !== 'undefined' && typeof options.expiresIn !== 'undefined') {
-    throw new Error('Bad "options.expiresIn" option the payload already has an "exp" property.');
+    throw optionError('Bad "options.expiresIn" option the payload already has an "exp" property.');
   }
   if (typeof payload.nbf !== 'undefined' && typeof options.notBefore !== 'undefined') {
-    throw new Error('Bad "options.notBefore" option the payload already has an "nbf" property.');
+    throw optionError('Bad "options.notBefore" option the payload already has an "nbf" property.');
   }
   checkOptions(options);
   if (!isHmacAlgorithm(header.alg)) throw unsupportedAlgorithm(Error, header.alg);
@@ -180,20 +192,20 @@ function addClaims(payload, options, isObjectPayload) {
   if (typeof options.notBefore !== 'undefined') {
     payload.nbf = timespan(options.notBefore, timestamp);
     if (typeof payload.nbf === 'undefined') {
-      throw new Error(`"notBefore" ${TIMESPAN_HINT} eg: "1d", "20h", 60`);
+      throw optionError(`"notBefore" ${TIMESPAN_HINT} eg: "1d", "20h", 60`);
     }
   }
   if (typeof options.expiresIn !== 'undefined' && typeof payload === 'object') {
     payload.exp = timespan(options.expiresIn, timestamp);
     if (typeof payload.exp === 'undefined') {
-      throw new Error(`"expiresIn" ${TIMESPAN_HINT} eg: "1d", "20h", 60`);
+      throw optionError(`"expiresIn" ${TIMESPAN_HINT} eg: "1d", "20h", 60`);
     }
   }
 
   for (const [option, claim] of CLAIM_OPTIONS) {
     if (typeof options[option] === 'undefined') continue;
     if (typeof payload[claim] !== 'undefined') {
-      throw new Error(
+      throw optionError(
         `Bad "options.${option}" option. The payload already has an "${claim}" property.`,
       );
     }
@@ -210,7 +222,7 @@ function signPrepared({ header, payload, material, encoding }) {
     return native.sign(JSON.stringify(header), bytes, material, algorithmBit(header.alg));
   } catch (err) {
     // An empty Buffer or KeyObject: word it as jsonwebtoken words an empty string secret.
-    if (err.code !== 'ERR_KEY_INVALID') throw err;
+    if (err.code !== 'ERR_KEY_INVALID') throw internalError(err);
     throw withCode(new Error('secretOrPrivateKey must have a value'), err.code);
   }
 }
@@ -284,7 +296,11 @@ function fastSign(payload, secret, options) {
   if (expiry !== undefined) {
     members = members === undefined ? `"exp":${expiry}` : `${members},"exp":${expiry}`;
   }
-  return native.sign(null, json, secret, algorithmBit(fast.algorithm || 'HS256'), members);
+  try {
+    return native.sign(null, json, secret, algorithmBit(fast.algorithm || 'HS256'), members);
+  } catch (err) {
+    throw internalError(err);
+  }
 }
 
 /**
@@ -293,6 +309,10 @@ function fastSign(payload, secret, options) {
  * token asynchronously, as jsonwebtoken does.
  */
 function sign(payload, secretOrPrivateKey, options, callback) {
+  // A copy of plain-object options: each option is read once, so that a getter cannot give
+  // one value to the checks and another to the signing. Other values are kept, for
+  // jsonwebtoken's "plain object" error.
+  if (isPlainObject(options)) options = Object.assign({}, options);
   if (callback === undefined && typeof options !== 'function') {
     const token = fastSign(payload, secretOrPrivateKey, options);
     if (token !== undefined) return token;

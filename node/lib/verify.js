@@ -15,6 +15,7 @@ const {
   JsonWebTokenError,
   NotBeforeError,
   TokenExpiredError,
+  internalError,
   isCoreError,
   withCode,
 } = require('./errors');
@@ -37,37 +38,48 @@ function jwtError(message, code, claim) {
   return withCode(new JsonWebTokenError(message), code, claim);
 }
 
+/** Returns jsonwebtoken's error for an option value, with code ERR_OPTION_INVALID. */
+function optionError(message) {
+  return jwtError(message, 'ERR_OPTION_INVALID');
+}
+
+/** Sets `detail`, the core's explanation naming the value at fault, and returns the error. */
+function withDetail(err, detail) {
+  if (detail !== undefined) err.detail = detail;
+  return err;
+}
+
 /** Returns the error for the option checks jsonwebtoken makes before reading the token. */
 function checkOptions(options) {
   if (options.clockTimestamp && typeof options.clockTimestamp !== 'number') {
-    return new JsonWebTokenError('clockTimestamp must be a number');
+    return optionError('clockTimestamp must be a number');
   }
   if (
     options.nonce !== undefined &&
     (typeof options.nonce !== 'string' || options.nonce.trim() === '')
   ) {
-    return new JsonWebTokenError('nonce must be a non-empty string');
+    return optionError('nonce must be a non-empty string');
   }
   if (
     options.allowInvalidAsymmetricKeyTypes !== undefined &&
     typeof options.allowInvalidAsymmetricKeyTypes !== 'boolean'
   ) {
-    return new JsonWebTokenError('allowInvalidAsymmetricKeyTypes must be a boolean');
+    return optionError('allowInvalidAsymmetricKeyTypes must be a boolean');
   }
   // NOTE: jsonwebtoken adds a string clockTolerance to the time as text, so a number is
   // required here.
   if (options.clockTolerance && typeof options.clockTolerance !== 'number') {
-    return new JsonWebTokenError('clockTolerance must be a number of seconds');
+    return optionError('clockTolerance must be a number of seconds');
   }
   const required = options.requiredClaims;
   if (
     required !== undefined &&
     !(Array.isArray(required) && required.every((name) => typeof name === 'string'))
   ) {
-    return new JsonWebTokenError('requiredClaims must be an array of claim names');
+    return optionError('requiredClaims must be an array of claim names');
   }
   if (options.integers !== undefined && !isIntegerMode(options.integers)) {
-    return new JsonWebTokenError(INTEGER_MODE_HINT);
+    return optionError(INTEGER_MODE_HINT);
   }
   return undefined;
 }
@@ -114,7 +126,14 @@ function isCanonicalBase64url(segment) {
  * message when the token has several faults.
  */
 function describeFailure(err, token, algorithms) {
-  if (!isCoreError(err)) return err;
+  if (!isCoreError(err)) return internalError(err);
+  return withDetail(describeCoreFailure(err, token, algorithms), err.message);
+}
+
+// The end of the core's reason for a time claim that is a number outside the years 1 to 9999.
+const OUT_OF_RANGE = 'is outside the years 1 to 9999';
+
+function describeCoreFailure(err, token, algorithms) {
   switch (err.code) {
     case 'ERR_JWT_EXPIRED':
       return withCode(
@@ -129,6 +148,11 @@ function describeFailure(err, token, algorithms) {
         'nbf',
       );
     case 'ERR_JWT_CLAIM_INVALID':
+      // jsonwebtoken's "invalid exp value" is about the type; a number outside the years
+      // 1 to 9999, which jsonwebtoken accepts, gets a message that names the range.
+      if (err.message.endsWith(OUT_OF_RANGE)) {
+        return jwtError(`invalid ${err.claim} value: ${OUT_OF_RANGE}`, err.code, err.claim);
+      }
       return jwtError(`invalid ${err.claim} value`, err.code, err.claim);
     case 'ERR_JWT_CLAIM_MISSING':
       return jwtError(err.message, err.code, err.claim);
@@ -192,8 +216,7 @@ function allowedAlgorithms(option) {
   // NOTE: jsonwebtoken calls indexOf on a string option, which matches substrings, so a
   // string is read here as a list of one name.
   if (typeof names === 'string') names = [names];
-  if (!Array.isArray(names))
-    throw new JsonWebTokenError('"algorithms" must be an array of algorithm names');
+  if (!Array.isArray(names)) throw optionError('"algorithms" must be an array of algorithm names');
   let mask = 0;
   for (const name of names) {
     mask |= algorithmBit(name);
@@ -225,7 +248,7 @@ function checkMaxAge(payload, maxAge, now, tolerance) {
   }
   const limit = timespan(maxAge, payload.iat);
   if (typeof limit === 'undefined') {
-    throw new JsonWebTokenError(
+    throw optionError(
       '"maxAge" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60',
     );
   }
@@ -313,8 +336,9 @@ function verify(token, secretOrPublicKey, options, callback) {
     callback = options;
     options = {};
   }
-  // Unlike jsonwebtoken, no copy of the options: nothing here changes them.
-  options = options || {};
+  // A copy, as jsonwebtoken makes: each option is read once, so that a getter cannot give
+  // one value to the checks and another to the verification.
+  options = Object.assign({}, options);
   if (!callback) return verifySync(token, secretOrPublicKey, options);
 
   const early = checkOptions(options) || checkToken(token);

@@ -2,6 +2,7 @@
 
 use napi::bindgen_prelude::{Buffer, Either, Env};
 use napi_derive::napi;
+use onlyoffice_jwt::docserver::read_secret_file;
 use onlyoffice_jwt::json::{self, Number, Object, Value};
 use onlyoffice_jwt::{
     Algorithm, Body, Callback, DocumentServer, Download, MinLength, Operation, Settings,
@@ -104,7 +105,7 @@ impl NativeDocumentServer {
         let integers = Integers::from_code(integers)?;
         let fail = |err| to_js(env, &err, Context::DocumentServer);
         let mut settings =
-            Settings::from_local_json(&local_json, |path| std::fs::read(path)).map_err(fail)?;
+            Settings::from_local_json(&local_json, read_secret_file).map_err(fail)?;
         if expires_in_given {
             settings.expires_in = expires_in.map(|seconds| seconds as u64);
         }

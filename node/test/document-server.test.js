@@ -465,21 +465,170 @@ describe('DocumentServer settings', () => {
     );
   });
 
-  test('bad option types are TypeError or RangeError', () => {
+  test('option of wrong type is TypeError', () => {
     const cases = [
-      [{ secret: SECRET, header: 5 }, TypeError],
-      [{ secret: 5 }, TypeError],
-      [{ secret: SECRET, minLength: 'loose' }, TypeError],
-      [{ secret: SECRET, expiresIn: -1 }, RangeError],
-      [{ secret: SECRET, expiresIn: 'soon' }, RangeError],
-      [{ secret: SECRET, leeway: '60' }, TypeError],
-      [{ secret: SECRET, extraSecrets: 'old' }, TypeError],
+      { secret: SECRET, header: 5 },
+      { secret: 5 },
+      { secret: SECRET, minLength: 3 },
+      { secret: SECRET, expiresIn: true },
+      { secret: SECRET, leeway: '60' },
+      { secret: SECRET, extraSecrets: 'old' },
     ];
-    for (const [options, ErrorClass] of cases) {
+    for (const options of cases) {
       const err = thrown(() => new DocumentServer(options));
-      assert.ok(err instanceof ErrorClass, `${JSON.stringify(options)}: ${err}`);
+      assert.ok(err instanceof TypeError, `${JSON.stringify(options)}: ${err}`);
       assert.equal(err.code, undefined);
     }
+  });
+
+  test('invalid setting value is ERR_DS_SETTINGS_INVALID', () => {
+    const cases = [
+      [{ minLength: 'STRICT' }, 'minLength', '"STRICT"'],
+      [{ minLength: 'loose' }, 'minLength', '"loose"'],
+      [{ expiresIn: -1 }, 'expiresIn', '-1'],
+      [{ expiresIn: 1.5 }, 'expiresIn', '1.5'],
+      [{ expiresIn: 'soon' }, 'expiresIn', '"soon"'],
+      [{ leeway: Number.NaN }, 'leeway', 'NaN'],
+      [{ leeway: -1 }, 'leeway', '-1'],
+      [{ leeway: Infinity }, 'leeway', 'Infinity'],
+      [{ now: Number.NaN }, 'now', 'NaN'],
+      [{ integers: 'bigints' }, '"integers"', '"bigints"'],
+    ];
+    for (const [options, setting, shown] of cases) {
+      const label = String(Object.values(options)[0]);
+      const err = thrown(() => new DocumentServer({ secret: SECRET, ...options }));
+      assert.ok(err instanceof DocumentServerError, `${label}: ${err}`);
+      assert.equal(err.code, 'ERR_DS_SETTINGS_INVALID', label);
+      assert.ok(err.message.includes(setting), `${label}: ${err.message}`);
+      assert.ok(err.message.includes(shown), `${label}: ${err.message}`);
+      assert.deepEqual(err.dsAnswer, { command: 6, conversion: -8, docbuilder: -8, editor: 4006 });
+    }
+  });
+
+  test('unknown option rejected with suggestion', () => {
+    const cases = [
+      ['outbox_secret', 'outboxSecret'],
+      ['expires_in', 'expiresIn'],
+      ['leway', 'leeway'],
+      ['min_length', 'minLength'],
+      ['ExpiresIn', 'expiresIn'],
+      ['clockTolerance', 'leeway'],
+    ];
+    for (const [name, suggestion] of cases) {
+      const err = thrown(() => new DocumentServer({ secret: SECRET, [name]: 1 }));
+      assert.ok(err instanceof TypeError, name);
+      assert.ok(err.message.includes(`unknown option "${name}"`), err.message);
+      assert.ok(err.message.includes(`Did you mean "${suggestion}"?`), err.message);
+    }
+    const unrelated = thrown(() => new DocumentServer({ secret: SECRET, colour: 'red' }));
+    assert.ok(unrelated.message.includes('unknown option "colour"'), unrelated.message);
+    assert.ok(!unrelated.message.includes('Did you mean'), unrelated.message);
+    const symbol = thrown(() => new DocumentServer({ secret: SECRET, [Symbol('x')]: 1 }));
+    assert.ok(symbol.message.includes('unknown option Symbol(x)'), symbol.message);
+  });
+
+  test('each option read once', () => {
+    let reads = 0;
+    const options = {
+      secret: SECRET,
+      get leeway() {
+        reads += 1;
+        return reads === 1 ? 60 : Number.NaN;
+      },
+    };
+    assert.ok(new DocumentServer(options));
+    assert.equal(reads, 1);
+  });
+});
+
+describe('DocumentServer review cases', () => {
+  test('download URL that is not a URL named', () => {
+    for (const url of ['javascript:alert(1)', '']) {
+      const token = sign({ payload: { url }, iat: NOW, exp: NOW + 300 }, SECRET);
+      const err = throwsCode(
+        () => server().verifyDownload(url, { authorization: `Bearer ${token}` }),
+        'ERR_DS_URL_MISMATCH',
+      );
+      assert.ok(err instanceof DocumentServerError);
+      assert.ok(!err.message.includes('but the request is for'), err.message);
+      assert.match(err.message, /^the requested download URL /);
+      if (url === '') assert.match(err.message, /is empty/);
+      else assert.match(err.message, /"javascript:alert\(1\)" is neither an absolute URL/);
+    }
+  });
+
+  test('header value of another type named', () => {
+    const cases = [
+      [5, 'a number'],
+      [Symbol('token'), 'a symbol'],
+      [{ token: 'x' }, 'an object'],
+      [true, 'a boolean'],
+    ];
+    for (const [value, type] of cases) {
+      const err = throwsCode(
+        () => server().verifyCallback('', { authorization: value }),
+        'ERR_DS_HEADER_INVALID',
+      );
+      assert.ok(err instanceof DocumentServerError);
+      assert.equal(
+        err.message,
+        `invalid token header: the authorization value is ${type}, expected a string`,
+      );
+    }
+    const pairs = throwsCode(
+      () => server().verifyCallback('', [['Authorization', 42]]),
+      'ERR_DS_HEADER_INVALID',
+    );
+    assert.match(pairs.message, /the Authorization value is a number/);
+  });
+
+  test('header value as Buffer read as Latin-1', () => {
+    const header = Buffer.from(`Bearer ${headerToken()}`, 'latin1');
+    assert.equal(server().verifyCallback('', { authorization: header }).source, 'header');
+  });
+
+  test('strict JSON faults same for every body form', () => {
+    const duplicate = `{"token":"${bodyToken()}","token":"${bodyToken()}"}`;
+    const surrogate = '{"key":"\\ud800","status":1}';
+    const deep = `${'['.repeat(200)}${']'.repeat(200)}`;
+    const cases = [
+      [duplicate, 'ERR_JSON_DUPLICATE_MEMBER'],
+      [Buffer.from(duplicate), 'ERR_JSON_DUPLICATE_MEMBER'],
+      [surrogate, 'ERR_JSON_INVALID'],
+      [Buffer.from(surrogate), 'ERR_JSON_INVALID'],
+      [JSON.parse(surrogate), 'ERR_JSON_INVALID'],
+      [deep, 'ERR_JSON_INVALID'],
+      [JSON.parse(deep), 'ERR_JSON_INVALID'],
+    ];
+    for (const [body, code] of cases) {
+      const err = throwsCode(
+        () => server().verifyCallback(body, { authorization: `Bearer ${headerToken()}` }),
+        code,
+      );
+      assert.ok(err instanceof DocumentServerError);
+    }
+  });
+
+  test('body that is not JSON falls back to header', () => {
+    const result = server().verifyCallback('key=doc-1&status=2', {
+      authorization: `Bearer ${headerToken()}`,
+    });
+    assert.equal(result.source, 'header');
+  });
+
+  test('results are fresh objects per call', () => {
+    const ds = server();
+    const first = ds.verifyCallback({ token: bodyToken() });
+    first.data.status = 7;
+    first.data.users.push('intruder');
+    assert.equal(first.status, 2);
+    const second = ds.verifyCallback({ token: bodyToken() });
+    assert.equal(second.data.status, 2);
+    assert.deepEqual(second.data.users, FIELDS.users);
+
+    const signed = ds.signRequest({ c: 'info', key: 'doc-1' });
+    signed.body.key = 'other';
+    assert.equal(verify(signed.body.token, SECRET, { clockTimestamp: NOW }).key, 'doc-1');
   });
 });
 

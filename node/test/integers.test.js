@@ -133,12 +133,12 @@ describe('verify integers option', () => {
     ]);
   });
 
-  test('invalid mode rejected without code', () => {
+  test('invalid mode rejected as option', () => {
     for (const integers of ['BigInt', 'exact', 0, null, true]) {
       const err = thrown(() => verify(SAFE, SECRET, atNow({ integers })));
       assert.ok(err instanceof JsonWebTokenError, String(integers));
       assert.match(err.message, /"integers" must be one of "number", "bigint", "string", "error"/);
-      assert.equal(err.code, undefined);
+      assert.equal(err.code, 'ERR_OPTION_INVALID');
     }
   });
 
@@ -221,6 +221,11 @@ describe('DocumentServer integers option', () => {
 
   test('invalid mode rejected', () => {
     assert.throws(() => server({ integers: 'bigints' }), {
+      name: 'DocumentServerError',
+      code: 'ERR_DS_SETTINGS_INVALID',
+      message: /"integers" must be one of/,
+    });
+    assert.throws(() => server({ integers: 1 }), {
       name: 'TypeError',
       message: /DocumentServer: "integers" must be one of/,
     });

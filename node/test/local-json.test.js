@@ -133,19 +133,59 @@ describe('DocumentServer.fromLocalJson', () => {
     assert.equal(decode(fiveMinutes.signConfig(CONFIG).token).exp, NOW + 300);
   });
 
+  test('local.json over 16 MiB rejected', () => {
+    for (const source of ['/dev/zero', pathToFileURL('/dev/zero')]) {
+      const err = throwsCode(() => DocumentServer.fromLocalJson(source), 'ERR_DS_SETTINGS_INVALID');
+      assert.ok(err instanceof DocumentServerError);
+      assert.match(
+        err.message,
+        /local\.json ".*\/dev\/zero" is larger than the limit of 16777216 bytes/,
+      );
+    }
+  });
+
+  test('local.json of exactly 16 MiB read', () => {
+    const text = localJsonText(secretFile);
+    const padded = text + ' '.repeat(16 * 1024 * 1024 - Buffer.byteLength(text));
+    fs.writeFileSync(localJsonPath, padded);
+    assert.ok(DocumentServer.fromLocalJson(localJsonPath));
+    fs.appendFileSync(localJsonPath, ' ');
+    throwsCode(() => DocumentServer.fromLocalJson(localJsonPath), 'ERR_DS_SETTINGS_INVALID');
+  });
+
+  test('secret file over 64 KiB rejected', () => {
+    for (const file of ['/dev/zero', secretFile]) {
+      if (file === secretFile) fs.writeFileSync(secretFile, Buffer.alloc(64 * 1024 + 1, 0x61));
+      fs.writeFileSync(localJsonPath, localJsonText(file));
+      const err = throwsCode(
+        () => DocumentServer.fromLocalJson(localJsonPath),
+        'ERR_DS_SETTINGS_INVALID',
+      );
+      assert.ok(err.message.includes(`secret.outbox.file ${JSON.stringify(file)}`), err.message);
+      assert.match(err.message, /larger than the limit of 65536 bytes/);
+    }
+    fs.writeFileSync(secretFile, Buffer.alloc(64 * 1024, 0x61));
+    assert.ok(DocumentServer.fromLocalJson(localJsonPath));
+  });
+
   test('invalid overrides throw', () => {
-    assert.throws(
-      () => DocumentServer.fromLocalJson(localJsonPath, { leeway: Number.NaN }),
-      TypeError,
-    );
+    assert.throws(() => DocumentServer.fromLocalJson(localJsonPath, { leeway: Number.NaN }), {
+      name: 'DocumentServerError',
+      code: 'ERR_DS_SETTINGS_INVALID',
+    });
+    assert.throws(() => DocumentServer.fromLocalJson(localJsonPath, { leeway: '60' }), TypeError);
     assert.throws(
       () => DocumentServer.fromLocalJson(localJsonPath, { header: 'X-Token' }),
-      /unknown override "header"/,
+      /unknown option "header"/,
     );
-    assert.throws(
-      () => DocumentServer.fromLocalJson(localJsonPath, { minLength: 'loud' }),
-      /"minLength" must be one of/,
-    );
+    assert.throws(() => DocumentServer.fromLocalJson(localJsonPath, { expires_in: 60 }), {
+      name: 'TypeError',
+      message: /unknown option "expires_in"\. Did you mean "expiresIn"\?/,
+    });
+    assert.throws(() => DocumentServer.fromLocalJson(localJsonPath, { minLength: 'loud' }), {
+      code: 'ERR_DS_SETTINGS_INVALID',
+      message: /minLength must be one of off, warn, strict, not "loud"/,
+    });
   });
 
   test('minLength warn emits a warning', () => {

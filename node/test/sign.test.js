@@ -153,22 +153,26 @@ describe('sign option errors', () => {
   const cases = [
     [{ algorithm: 'RS256' }, /only HMAC/, 'ERR_JWT_ALG_NOT_ALLOWED'],
     [{ algorithm: 'none' }, /only HMAC/, 'ERR_JWT_ALG_NOT_ALLOWED'],
-    [{ algorithm: 'hs256' }, /^"algorithm" must be a valid string enum value$/, undefined],
+    [
+      { algorithm: 'hs256' },
+      /^"algorithm" must be a valid string enum value$/,
+      'ERR_OPTION_INVALID',
+    ],
     [
       { expiresIn: 'soon' },
       /^"expiresIn" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60$/,
-      undefined,
+      'ERR_OPTION_INVALID',
     ],
     [
       { expiresIn: 1.5 },
       /^"expiresIn" should be a number of seconds or string representing a timespan$/,
-      undefined,
+      'ERR_OPTION_INVALID',
     ],
-    [{ audience: 5 }, /^"audience" must be a string or array$/, undefined],
-    [{ unknown: 1 }, /^"unknown" is not allowed in "options"$/, undefined],
-    [{ toString: 1 }, /^"toString" is not allowed in "options"$/, undefined],
-    [{ header: 'x' }, /^"header" must be an object$/, undefined],
-    [{ noTimestamp: 'yes' }, /^"noTimestamp" must be a boolean$/, undefined],
+    [{ audience: 5 }, /^"audience" must be a string or array$/, 'ERR_OPTION_INVALID'],
+    [{ unknown: 1 }, /^"unknown" is not allowed in "options"$/, 'ERR_OPTION_INVALID'],
+    [{ toString: 1 }, /^"toString" is not allowed in "options"$/, 'ERR_OPTION_INVALID'],
+    [{ header: 'x' }, /^"header" must be an object$/, 'ERR_OPTION_INVALID'],
+    [{ noTimestamp: 'yes' }, /^"noTimestamp" must be a boolean$/, 'ERR_OPTION_INVALID'],
   ];
   for (const [options, message, code] of cases) {
     test(`rejects ${JSON.stringify(options)}`, () => {

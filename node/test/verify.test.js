@@ -327,7 +327,7 @@ describe('verify claim options', () => {
     assert.equal(verify(noExp, S32, { requiredClaims: ['key', 'iat'] }).c, 'info');
   });
 
-  test('bad option types rejected without a code', () => {
+  test('bad option types rejected as options', () => {
     const cases = [
       [{ clockTimestamp: '1700000000' }, 'clockTimestamp must be a number'],
       [{ nonce: ' ' }, 'nonce must be a non-empty string'],
@@ -336,8 +336,9 @@ describe('verify claim options', () => {
     ];
     for (const [options, message] of cases) {
       const err = thrown(() => verify(token, S32, options));
+      assert.ok(err instanceof JsonWebTokenError);
       assert.equal(err.message, message);
-      assert.equal(err.code, undefined);
+      assert.equal(err.code, 'ERR_OPTION_INVALID');
     }
   });
 });

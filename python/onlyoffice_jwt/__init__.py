@@ -24,6 +24,7 @@ from .exceptions import (
     HeaderInvalidError,
     ImmatureSignatureError,
     InsecureKeyLengthWarning,
+    InternalError,
     InvalidAlgorithmError,
     InvalidAudienceError,
     InvalidIssuedAtError,
@@ -93,5 +94,6 @@ __all__ = [
     "UrlMismatchError",
     "SettingsInvalidError",
     "OptionInvalidError",
+    "InternalError",
     "InsecureKeyLengthWarning",
 ]

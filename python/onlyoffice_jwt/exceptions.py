@@ -44,6 +44,7 @@ __all__ = [
     "UrlMismatchError",
     "SettingsInvalidError",
     "OptionInvalidError",
+    "InternalError",
     "InsecureKeyLengthWarning",
 ]
 
@@ -177,6 +178,17 @@ class OptionInvalidError(PyJWTError, ValueError):
 
     Also a ``ValueError``, because the caller passed the value.
     """
+
+
+class InternalError(Exception):
+    """A defect of this package, such as a panic in its Rust code (code ``ERR_INTERNAL``).
+
+    Deliberately not a :class:`PyJWTError`, so that an ``except PyJWTError`` handler that
+    responds with 403 to a bad token does not hide it, while ``except Exception`` catches it.
+    """
+
+    code: str = "ERR_INTERNAL"
+    detail: Optional[str] = None
 
 
 class InsecureKeyLengthWarning(UserWarning):

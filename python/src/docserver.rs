@@ -2,6 +2,7 @@
 
 use std::ffi::CString;
 
+use onlyoffice_jwt::docserver::{read_secret_file, MAX_LOCAL_JSON_LEN};
 use onlyoffice_jwt::json::{Object, Value};
 use onlyoffice_jwt::{
     Algorithm, Body, Callback, Download, Error, MinLength, Operation, Secret, Settings,
@@ -14,7 +15,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyString, PyTuple
 
 use crate::arguments::{leeway_seconds, optional_seconds, Arg};
 use crate::errors::{self, Context};
-use crate::from_json::object_to_python;
+use crate::from_json::{object_to_python, value_to_python};
 use crate::keys::named_secret_bytes;
 use crate::text::{self, python_repr, type_name};
 use crate::to_json::{JsonWriter, ToJsonError};
@@ -246,17 +247,30 @@ fn local_json_text(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<u8
             type_name(source)
         )));
     }
-    // pathlib raises the usual OSError, such as FileNotFoundError with the file name.
-    let path = py.import("pathlib")?.getattr("Path")?.call1((source,))?;
-    let content = path.call_method0("read_bytes")?;
-    Ok(content.cast::<PyBytes>()?.as_bytes().to_vec())
-}
-
-/// Reads a `secret.*.file` named in `local.json`, as Document Server reads it: the raw
-/// bytes, a trailing newline included. A relative path is taken from the current directory.
-/// The core zeroizes this buffer once it has copied it into the `Secret`.
-fn read_secret_file(path: &str) -> std::io::Result<Vec<u8>> {
-    std::fs::read(path)
+    // `open` raises the usual OSError, such as FileNotFoundError with the file name. At most
+    // one byte over the limit is read, so that `/dev/zero` or a huge file cannot fill memory.
+    let file = py
+        .import(intern!(py, "builtins"))?
+        .getattr(intern!(py, "open"))?
+        .call1((source, intern!(py, "rb")))?;
+    let content = file.call_method1(intern!(py, "read"), (MAX_LOCAL_JSON_LEN + 1,));
+    file.call_method0(intern!(py, "close"))?;
+    let content = content?;
+    let bytes = content.cast::<PyBytes>()?.as_bytes();
+    if bytes.len() > MAX_LOCAL_JSON_LEN {
+        let path = py
+            .import(intern!(py, "os"))?
+            .getattr(intern!(py, "fsdecode"))?
+            .call1((source,))?;
+        return Err(settings_invalid(
+            py,
+            format!(
+                "local.json {} is larger than the limit of {MAX_LOCAL_JSON_LEN} bytes",
+                path.repr()?
+            ),
+        ));
+    }
+    Ok(bytes.to_vec())
 }
 
 /// The ONLYOFFICE Docs token protocol for a host: signs what the host sends to Document
@@ -326,24 +340,26 @@ impl PyDocumentServer {
         extra_secrets: Arg<'py>,
         now: Arg<'py>,
     ) -> PyResult<Self> {
-        let mut settings = Settings::new(named_secret(py, secret, "secret")?);
-        if let Some(outbox) = outbox_secret {
-            settings
-                .outbox_secrets
-                .push(named_secret(py, outbox, "outbox_secret")?);
-        }
-        let overrides = Overrides {
-            header,
-            prefix,
-            algorithm,
-            expires_in,
-            leeway,
-            min_length,
-            extra_secrets,
-            now,
-        };
-        overrides.apply(py, &mut settings)?;
-        Self::build(py, settings)
+        errors::guard(|| {
+            let mut settings = Settings::new(named_secret(py, secret, "secret")?);
+            if let Some(outbox) = outbox_secret {
+                settings
+                    .outbox_secrets
+                    .push(named_secret(py, outbox, "outbox_secret")?);
+            }
+            let overrides = Overrides {
+                header,
+                prefix,
+                algorithm,
+                expires_in,
+                leeway,
+                min_length,
+                extra_secrets,
+                now,
+            };
+            overrides.apply(py, &mut settings)?;
+            Self::build(py, settings)
+        })
     }
 
     /// Creates a `DocumentServer` from Document Server's own `local.json`.
@@ -374,21 +390,23 @@ impl PyDocumentServer {
         extra_secrets: Arg<'py>,
         now: Arg<'py>,
     ) -> PyResult<Self> {
-        let text = local_json_text(py, source)?;
-        let mut settings =
-            Settings::from_local_json(&text, read_secret_file).map_err(to_err(py))?;
-        let overrides = Overrides {
-            header: Arg::Default,
-            prefix: Arg::Default,
-            algorithm: Arg::Default,
-            expires_in,
-            leeway,
-            min_length,
-            extra_secrets,
-            now,
-        };
-        overrides.apply(py, &mut settings)?;
-        Self::build(py, settings)
+        errors::guard(|| {
+            let text = local_json_text(py, source)?;
+            let mut settings =
+                Settings::from_local_json(&text, read_secret_file).map_err(to_err(py))?;
+            let overrides = Overrides {
+                header: Arg::Default,
+                prefix: Arg::Default,
+                algorithm: Arg::Default,
+                expires_in,
+                leeway,
+                min_length,
+                extra_secrets,
+                now,
+            };
+            overrides.apply(py, &mut settings)?;
+            Self::build(py, settings)
+        })
     }
 
     /// Returns `{"error":0}`, the response body for an accepted callback.
@@ -403,9 +421,11 @@ impl PyDocumentServer {
         py: Python<'py>,
         config: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let value = signing_input(py, config, "the editor config")?;
-        let signed = self.inner.sign_config(&value).map_err(to_err(py))?;
-        with_token(config, &signed)
+        errors::guard(|| {
+            let value = signing_input(py, config, "the editor config")?;
+            let signed = self.inner.sign_config(&value).map_err(to_err(py))?;
+            with_token(config, &signed)
+        })
     }
 
     /// Signs the parameters of an editor method such as `insertImage`: returns a new dict
@@ -415,9 +435,11 @@ impl PyDocumentServer {
         py: Python<'py>,
         params: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let value = signing_input(py, params, "the method parameters")?;
-        let signed = self.inner.sign_method(&value).map_err(to_err(py))?;
-        with_token(params, &signed)
+        errors::guard(|| {
+            let value = signing_input(py, params, "the method parameters")?;
+            let signed = self.inner.sign_method(&value).map_err(to_err(py))?;
+            with_token(params, &signed)
+        })
     }
 
     /// Signs a command, conversion or docbuilder request for the body and for the header.
@@ -428,19 +450,21 @@ impl PyDocumentServer {
         request: &Bound<'_, PyAny>,
         operation: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PySignedRequest> {
-        let operation = match operation.filter(|operation| !operation.is_none()) {
-            None => None,
-            Some(name) => {
-                let name = setting_text(py, name, "operation")?;
-                Some(Operation::from_name(&name).map_err(to_err(py))?)
-            }
-        };
-        let value = signing_input(py, request, "the request")?;
-        let signed = self
-            .inner
-            .sign_request(&value, operation)
-            .map_err(to_err(py))?;
-        PySignedRequest::new(py, signed)
+        errors::guard(|| {
+            let operation = match operation.filter(|operation| !operation.is_none()) {
+                None => None,
+                Some(name) => {
+                    let name = setting_text(py, name, "operation")?;
+                    Some(Operation::from_name(&name).map_err(to_err(py))?)
+                }
+            };
+            let value = signing_input(py, request, "the request")?;
+            let signed = self
+                .inner
+                .sign_request(&value, operation)
+                .map_err(to_err(py))?;
+            Ok(PySignedRequest::new(signed))
+        })
     }
 
     /// Verifies a save callback: the body token first, else the token in the configured header.
@@ -451,14 +475,16 @@ impl PyDocumentServer {
         body: &Bound<'_, PyAny>,
         headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyCallback> {
-        let pairs = header_pairs(py, headers, self.inner.header_name())?;
-        let callback = if let Some(raw) = body_bytes(py, body)? {
-            self.inner.verify_callback(Body::Raw(&raw), &pairs)
-        } else {
-            let value = callback_body(py, body)?;
-            self.inner.verify_callback(Body::Json(&value), &pairs)
-        };
-        PyCallback::new(py, callback.map_err(to_err(py))?)
+        errors::guard(|| {
+            let pairs = header_pairs(py, headers, self.inner.header_name())?;
+            let callback = if let Some(raw) = body_bytes(py, body)? {
+                self.inner.verify_callback(Body::Raw(&raw), &pairs)
+            } else {
+                let value = callback_body(py, body)?;
+                self.inner.verify_callback(Body::Json(&value), &pairs)
+            };
+            PyCallback::new(py, callback.map_err(to_err(py))?)
+        })
     }
 
     /// Verifies a file download: the header token must sign the requested URL.
@@ -468,30 +494,32 @@ impl PyDocumentServer {
         url: &Bound<'_, PyAny>,
         headers: &Bound<'_, PyAny>,
     ) -> PyResult<PyDownload> {
-        let Ok(url) = url.cast::<PyString>() else {
-            return Err(PyTypeError::new_err(format!(
-                "url must be a str, not {}",
-                type_name(url)
-            )));
-        };
-        let url = text::utf8(url, |not_unicode| {
-            let detail =
-                format!("the requested URL {not_unicode}, so no download token can sign it");
-            let err = Error::UrlMismatch {
-                signed: String::new(),
-                requested: url.to_string_lossy().into_owned(),
+        errors::guard(|| {
+            let Ok(url) = url.cast::<PyString>() else {
+                return Err(PyTypeError::new_err(format!(
+                    "url must be a str, not {}",
+                    type_name(url)
+                )));
             };
-            errors::to_py_err_with_detail(py, &err, Context::DocumentServer, &detail)
-        })?;
-        let pairs = header_pairs(py, Some(headers), self.inner.header_name())?;
-        let download: Download = self
-            .inner
-            .verify_download(&url, &pairs)
-            .map_err(to_err(py))?;
-        Ok(PyDownload {
-            url: download.url,
-            iat: seconds(py, download.iat)?,
-            exp: seconds(py, download.exp)?,
+            let url = text::utf8(url, |not_unicode| {
+                let detail =
+                    format!("the requested URL {not_unicode}, so no download token can sign it");
+                let err = Error::UrlMismatch {
+                    signed: String::new(),
+                    requested: url.to_string_lossy().into_owned(),
+                };
+                errors::to_py_err_with_detail(py, &err, Context::DocumentServer, &detail)
+            })?;
+            let pairs = header_pairs(py, Some(headers), self.inner.header_name())?;
+            let download: Download = self
+                .inner
+                .verify_download(&url, &pairs)
+                .map_err(to_err(py))?;
+            Ok(PyDownload {
+                url: download.url,
+                iat: seconds(py, download.iat)?,
+                exp: seconds(py, download.exp)?,
+            })
         })
     }
 
@@ -649,10 +677,14 @@ fn latin1(bytes: &[u8]) -> String {
 }
 
 /// A verified save callback: only what Document Server signed.
+///
+/// The signed fields are kept as Rust values, and every access builds new Python objects
+/// from them, so that changing what `data` or `get()` returned cannot change the verified
+/// values that other readers (in other threads too) see.
 #[derive(Debug)]
 #[pyclass(frozen, module = "onlyoffice_jwt", name = "Callback")]
 pub struct PyCallback {
-    data: Py<PyDict>,
+    data: Object,
     #[pyo3(get)]
     key: String,
     #[pyo3(get)]
@@ -670,7 +702,7 @@ pub struct PyCallback {
 impl PyCallback {
     fn new(py: Python<'_>, callback: Callback) -> PyResult<Self> {
         Ok(Self {
-            data: object_to_python(py, &callback.data)?.unbind(),
+            data: callback.data,
             iat: seconds(py, callback.iat)?,
             exp: seconds(py, callback.exp)?,
             key: callback.key,
@@ -679,31 +711,36 @@ impl PyCallback {
             source: callback.source.name(),
         })
     }
+
+    /// Returns the signed field `name`. A key that is not a `str`, or a `str` that is not
+    /// valid Unicode, is no signed field name, so it is absent, as in a dict.
+    fn field(&self, name: &Bound<'_, PyAny>) -> Option<&Value> {
+        let name = name.cast::<PyString>().ok()?.to_cow().ok()?;
+        self.data.get(&name)
+    }
 }
 
 #[pymethods]
 impl PyCallback {
-    /// The signed callback fields without `iat` and `exp`, as a dict.
+    /// The signed callback fields without `iat` and `exp`, as a new dict on every access.
     #[getter]
-    fn data(&self, py: Python<'_>) -> Py<PyDict> {
-        self.data.clone_ref(py)
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        errors::guard(|| object_to_python(py, &self.data))
     }
 
-    // The lookups take any key, as a dict's do: a key that is not a signed field name,
-    // such as an int or a str that is not valid Unicode, is simply absent.
     fn __getitem__<'py>(
         &self,
         py: Python<'py>,
         name: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.data
-            .bind(py)
-            .get_item(name)?
-            .ok_or_else(|| PyKeyError::new_err(name.clone().unbind()))
+        errors::guard(|| match self.field(name) {
+            Some(value) => value_to_python(py, value),
+            None => Err(PyKeyError::new_err(name.clone().unbind())),
+        })
     }
 
-    fn __contains__(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<bool> {
-        self.data.bind(py).contains(name)
+    fn __contains__(&self, name: &Bound<'_, PyAny>) -> bool {
+        self.field(name).is_some()
     }
 
     /// Returns the signed field `name`, or `default` when the token does not have it.
@@ -714,9 +751,9 @@ impl PyCallback {
         name: &Bound<'py, PyAny>,
         default: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        Ok(match self.data.bind(py).get_item(name)? {
-            Some(value) => value,
-            None => default.unwrap_or_else(|| py.None().into_bound(py)),
+        errors::guard(|| match self.field(name) {
+            Some(value) => value_to_python(py, value),
+            None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
         })
     }
 
@@ -759,7 +796,8 @@ impl PyDownload {
 #[derive(Debug)]
 #[pyclass(frozen, module = "onlyoffice_jwt", name = "SignedRequest")]
 pub struct PySignedRequest {
-    body: Py<PyDict>,
+    /// Kept as Rust values: every access to `body` builds a new dict.
+    body: Object,
     #[pyo3(get)]
     header_name: String,
     #[pyo3(get)]
@@ -767,29 +805,31 @@ pub struct PySignedRequest {
 }
 
 impl PySignedRequest {
-    fn new(py: Python<'_>, signed: SignedRequest) -> PyResult<Self> {
-        Ok(Self {
-            body: object_to_python(py, &signed.body)?.unbind(),
+    fn new(signed: SignedRequest) -> Self {
+        Self {
+            body: signed.body,
             header_name: signed.header_name,
             header_value: signed.header_value,
-        })
+        }
     }
 }
 
 #[pymethods]
 impl PySignedRequest {
-    /// The request with a `token` member, as a dict.
+    /// The request with a `token` member, as a new dict on every access.
     #[getter]
-    fn body(&self, py: Python<'_>) -> Py<PyDict> {
-        self.body.clone_ref(py)
+    fn body<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        errors::guard(|| object_to_python(py, &self.body))
     }
 
     /// `{header_name: header_value}`, ready to merge into the request headers.
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let headers = PyDict::new(py);
-        headers.set_item(&self.header_name, &self.header_value)?;
-        Ok(headers)
+        errors::guard(|| {
+            let headers = PyDict::new(py);
+            headers.set_item(&self.header_name, &self.header_value)?;
+            Ok(headers)
+        })
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

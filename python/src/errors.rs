@@ -139,7 +139,7 @@ fn classify(err: &Error, context: Context<'_>) -> (&'static str, Option<String>)
             "InvalidAudienceError",
             Some(strict_audience_message(reason).into()),
         ),
-        Error::ClaimInvalid { claim, .. } => claim_invalid(claim),
+        Error::ClaimInvalid { claim, reason } => claim_invalid(claim, reason),
         Error::ClaimMissing { .. } => ("MissingRequiredClaimError", None),
         Error::KeyInvalid { .. } => ("InvalidKeyError", None),
         Error::TokenMissing { .. } => ("TokenMissingError", None),
@@ -147,7 +147,7 @@ fn classify(err: &Error, context: Context<'_>) -> (&'static str, Option<String>)
         Error::PayloadShape { .. } => ("PayloadShapeError", None),
         Error::TokenPurpose { .. } => ("TokenPurposeError", None),
         Error::ConfigInvalid { .. } => ("ConfigInvalidError", None),
-        Error::UrlMismatch { .. } => ("UrlMismatchError", None),
+        Error::UrlMismatch { .. } | Error::UrlInvalid { .. } => ("UrlMismatchError", None),
         Error::OptionInvalid { .. } => ("OptionInvalidError", None),
         Error::SettingsInvalid { .. } => ("SettingsInvalidError", None),
         _ => ("PyJWTError", None),
@@ -189,20 +189,21 @@ fn strict_audience_message(reason: &str) -> &'static str {
     }
 }
 
-fn claim_invalid(claim: &str) -> (&'static str, Option<String>) {
+fn claim_invalid(claim: &str, reason: &str) -> (&'static str, Option<String>) {
+    // PyJWT's "must be an integer" is wrong for a number outside the years 1 to 9999, which
+    // PyJWT itself accepts, so such a number gets a message that names the range.
+    let out_of_range = reason.ends_with(OUT_OF_RANGE);
+    let time_message = |name: &str| {
+        if out_of_range {
+            format!("{name} claim ({claim}) must be a time within the years 1 to 9999.")
+        } else {
+            format!("{name} claim ({claim}) must be an integer.")
+        }
+    };
     match claim {
-        "exp" => (
-            "DecodeError",
-            Some("Expiration Time claim (exp) must be an integer.".into()),
-        ),
-        "nbf" => (
-            "DecodeError",
-            Some("Not Before claim (nbf) must be an integer.".into()),
-        ),
-        "iat" => (
-            "InvalidIssuedAtError",
-            Some("Issued At claim (iat) must be an integer.".into()),
-        ),
+        "exp" => ("DecodeError", Some(time_message("Expiration Time"))),
+        "nbf" => ("DecodeError", Some(time_message("Not Before"))),
+        "iat" => ("InvalidIssuedAtError", Some(time_message("Issued At"))),
         "aud" => ("InvalidAudienceError", Some("Invalid audience".into())),
         "iss" => ("InvalidIssuerError", Some("Invalid issuer".into())),
         "sub" => ("InvalidSubjectError", Some("Invalid subject".into())),
@@ -210,6 +211,10 @@ fn claim_invalid(claim: &str) -> (&'static str, Option<String>) {
         _ => ("InvalidTokenError", None),
     }
 }
+
+/// The end of the reason `numeric_date` in `core/src/validation.rs` gives for a time claim
+/// that is a number but lies outside the years 1 to 9999.
+const OUT_OF_RANGE: &str = "is outside the years 1 to 9999";
 
 /// Builds `{"command": ..., "conversion": ..., "docbuilder": ..., "editor": ...}` for `err`.
 fn ds_answers<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyDict>> {
@@ -219,6 +224,29 @@ fn ds_answers<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyDict>>
     answers.set_item("docbuilder", err.ds_answer(Service::DocBuilder))?;
     answers.set_item("editor", err.ds_answer(Service::Editor))?;
     Ok(answers)
+}
+
+/// Runs `body`, the work of an exported function, and turns a panic in it into
+/// `InternalError` (code `ERR_INTERNAL`), an `Exception` with the panic message.
+///
+/// pyo3 would raise its `PanicException`, a `BaseException` that `except Exception` does
+/// not catch. Rust's panic hook still prints the message to stderr, as a bug report needs.
+pub fn guard<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            let message =
+                format!("internal error in onlyoffice_jwt (a defect, please report it): {reason}");
+            Err(Python::attach(|py| {
+                raise(py, "InternalError", &message, Some("ERR_INTERNAL"))
+            }))
+        }
+    }
 }
 
 /// Raises `name` from `onlyoffice_jwt.exceptions` with `message` and `code`; `message` is

@@ -143,6 +143,11 @@ pub fn object_to_python<'py>(py: Python<'py>, object: &Object) -> PyResult<Bound
     object_with(&mut PyBuilder::new(py), object)
 }
 
+/// Builds the Python value of one JSON value, as [`object_to_python`] builds its members.
+pub fn value_to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    to_python_with(&mut PyBuilder::new(py), value)
+}
+
 fn to_python_with<'py>(builder: &mut PyBuilder<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     let py = builder.py;
     Ok(match value {

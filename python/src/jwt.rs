@@ -73,44 +73,49 @@ pub fn encode<'py>(
     json_encoder: Option<&Bound<'py, PyAny>>,
     sort_headers: Truthy,
 ) -> PyResult<String> {
-    if needs_python_encode(py, key, headers)? {
-        let mut arguments = vec![
-            payload.clone(),
-            key.clone(),
-            headers.map_or_else(|| py.None().into_bound(py), Clone::clone),
-            json_encoder.map_or_else(|| py.None().into_bound(py), Clone::clone),
-            PyBool::new(py, sort_headers.0).to_owned().into_any(),
-        ];
-        if let Arg::Given(algorithm) = algorithm {
-            arguments.push(algorithm);
+    errors::guard(|| {
+        if needs_python_encode(py, key, headers)? {
+            let mut arguments = vec![
+                payload.clone(),
+                key.clone(),
+                headers.map_or_else(|| py.None().into_bound(py), Clone::clone),
+                json_encoder.map_or_else(|| py.None().into_bound(py), Clone::clone),
+                PyBool::new(py, sort_headers.0).to_owned().into_any(),
+            ];
+            if let Arg::Given(algorithm) = algorithm {
+                arguments.push(algorithm);
+            }
+            let fallback = helper(py, &ENCODE_FALLBACK, "_encode_fallback")?;
+            return fallback
+                .call1(pyo3::types::PyTuple::new(py, arguments)?)?
+                .extract();
         }
-        let fallback = helper(py, &ENCODE_FALLBACK, "_encode_fallback")?;
-        return fallback
-            .call1(pyo3::types::PyTuple::new(py, arguments)?)?
-            .extract();
-    }
-    let Ok(claims) = payload.cast::<PyDict>() else {
-        return Err(PyTypeError::new_err(
-            "Expecting a dict object, as JWT only supports JSON objects as payloads.",
-        ));
-    };
-    check_issuer(claims)?;
-    let (alg, header) = resolve_header(py, algorithm, headers)?;
-    let (payload_json, header_json) = match json_encoder {
-        Some(encoder) => encoder_json(py, encoder, claims, header.as_ref(), &alg, sort_headers.0)?,
-        None => write_json(py, claims, header.as_ref(), &alg, None, sort_headers.0)?,
-    };
+        let Ok(claims) = payload.cast::<PyDict>() else {
+            return Err(PyTypeError::new_err(
+                "Expecting a dict object, as JWT only supports JSON objects as payloads.",
+            ));
+        };
+        check_issuer(claims)?;
+        let (alg, header) = resolve_header(py, algorithm, headers)?;
+        let (payload_json, header_json) = match json_encoder {
+            Some(encoder) => {
+                encoder_json(py, encoder, claims, header.as_ref(), &alg, sort_headers.0)?
+            }
+            None => write_json(py, claims, header.as_ref(), &alg, None, sort_headers.0)?,
+        };
 
-    let alg = signing_algorithm(py, &alg)?;
-    let secret = secret_bytes(key)?;
-    let keys = cached_key(&secret).map_err(|err| errors::to_py_err(py, &err, Context::Encode))?;
-    warn_short_key(py, secret.len(), alg, false)?;
-    Ok(jws::sign_raw(
-        keys.signing_key(),
-        alg,
-        header_json.as_bytes(),
-        payload_json.as_bytes(),
-    ))
+        let alg = signing_algorithm(py, &alg)?;
+        let secret = secret_bytes(key)?;
+        let keys =
+            cached_key(&secret).map_err(|err| errors::to_py_err(py, &err, Context::Encode))?;
+        warn_short_key(py, secret.len(), alg, false)?;
+        Ok(jws::sign_raw(
+            keys.signing_key(),
+            alg,
+            header_json.as_bytes(),
+            payload_json.as_bytes(),
+        ))
+    })
 }
 
 /// Returns `true` when `encode` needs the Python implementation: for a key that is not
@@ -400,18 +405,20 @@ pub fn decode<'py>(
     leeway: Arg<'py>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let arguments = DecodeArguments {
-        algorithms,
-        options,
-        verify,
-        detached_payload,
-        audience,
-        subject,
-        issuer,
-        leeway,
-        kwargs,
-    };
-    decode_token(py, jwt, &key, &arguments, "decode", false, true)
+    errors::guard(|| {
+        let arguments = DecodeArguments {
+            algorithms,
+            options,
+            verify,
+            detached_payload,
+            audience,
+            subject,
+            issuer,
+            leeway,
+            kwargs,
+        };
+        decode_token(py, jwt, &key, &arguments, "decode", false, true)
+    })
 }
 
 /// Verify ``jwt`` and return ``{"header": ..., "payload": ..., "signature": ...}``.
@@ -444,18 +451,20 @@ pub fn decode_complete<'py>(
     leeway: Arg<'py>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let arguments = DecodeArguments {
-        algorithms,
-        options,
-        verify,
-        detached_payload,
-        audience,
-        subject,
-        issuer,
-        leeway,
-        kwargs,
-    };
-    decode_token(py, jwt, &key, &arguments, "decode_complete", true, true)
+    errors::guard(|| {
+        let arguments = DecodeArguments {
+            algorithms,
+            options,
+            verify,
+            detached_payload,
+            audience,
+            subject,
+            issuer,
+            leeway,
+            kwargs,
+        };
+        decode_token(py, jwt, &key, &arguments, "decode_complete", true, true)
+    })
 }
 
 /// Decodes ``jwt`` without checking its signature, and checks its claims as :func:`decode`
@@ -485,18 +494,20 @@ pub fn decode_claims<'py>(
     leeway: Arg<'py>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let arguments = DecodeArguments {
-        algorithms: None,
-        options: Some(options),
-        verify: None,
-        detached_payload: None,
-        audience,
-        subject,
-        issuer,
-        leeway,
-        kwargs,
-    };
-    decode_token(py, jwt, &Arg::Default, &arguments, "decode", false, false)
+    errors::guard(|| {
+        let arguments = DecodeArguments {
+            algorithms: None,
+            options: Some(options),
+            verify: None,
+            detached_payload: None,
+            audience,
+            subject,
+            issuer,
+            leeway,
+            kwargs,
+        };
+        decode_token(py, jwt, &Arg::Default, &arguments, "decode", false, false)
+    })
 }
 
 /// Decodes as `decode` or `decode_complete`. With `python_fallback`, hands what the native
@@ -688,15 +699,18 @@ pub fn get_unverified_header<'py>(
     py: Python<'py>,
     jwt: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let token = token_text(py, jwt)?;
-    let algorithms: [String; 0] = [];
-    let context = Context::Jwt {
-        token: &token,
-        algorithms: &algorithms,
-    };
-    let header = jws::decode_header(&token).map_err(|err| errors::to_py_err(py, &err, context))?;
-    check_kid(py, &header)?;
-    object_to_python(py, &header)
+    errors::guard(|| {
+        let token = token_text(py, jwt)?;
+        let algorithms: [String; 0] = [];
+        let context = Context::Jwt {
+            token: &token,
+            algorithms: &algorithms,
+        };
+        let header =
+            jws::decode_header(&token).map_err(|err| errors::to_py_err(py, &err, context))?;
+        check_kid(py, &header)?;
+        object_to_python(py, &header)
+    })
 }
 
 /// PyJWT's message for a `kid` header that is not a string.
@@ -755,14 +769,16 @@ pub fn sign_raw(
     key: &Bound<'_, PyAny>,
     algorithm: &str,
 ) -> PyResult<String> {
-    let to_err = |err: Error| errors::to_py_err(py, &err, Context::Encode);
-    let alg = Algorithm::from_name(algorithm).map_err(to_err)?;
-    let secret = secret_bytes(key)?;
-    let keys = cached_key(&secret).map_err(to_err)?;
-    Ok(jws::sign_raw(
-        keys.signing_key(),
-        alg,
-        header_json,
-        payload_json,
-    ))
+    errors::guard(|| {
+        let to_err = |err: Error| errors::to_py_err(py, &err, Context::Encode);
+        let alg = Algorithm::from_name(algorithm).map_err(to_err)?;
+        let secret = secret_bytes(key)?;
+        let keys = cached_key(&secret).map_err(to_err)?;
+        Ok(jws::sign_raw(
+            keys.signing_key(),
+            alg,
+            header_json,
+            payload_json,
+        ))
+    })
 }

@@ -42,11 +42,20 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// Panics, so that tests can check that a panic in Rust reaches Python as an exception.
+/// Panics, so that tests can check that a panic in Rust reaches Python as an exception:
+/// `InternalError` when `guarded`, as from every exported function, else pyo3's own
+/// `PanicException`.
 ///
 /// Not part of the API: no other code path calls it.
 #[pyfunction]
-#[pyo3(name = "_panic_for_tests")]
-fn panic_for_tests() {
-    panic!("deliberate panic from onlyoffice_jwt._native._panic_for_tests");
+#[pyo3(name = "_panic_for_tests", signature = (guarded = true))]
+fn panic_for_tests(guarded: bool) -> PyResult<()> {
+    let panic = || -> PyResult<()> {
+        panic!("deliberate panic from onlyoffice_jwt._native._panic_for_tests");
+    };
+    if guarded {
+        errors::guard(panic)
+    } else {
+        panic()
+    }
 }

@@ -169,8 +169,8 @@ impl<'py> JsonWriter<'py> {
                 self.write_member(index, &key, &value, top_level)?;
             }
         } else {
-            for (index, (key, value)) in dict.iter().enumerate() {
-                self.write_member(index, &key, &value, top_level)?;
+            for (index, (key, value)) in snapshot(dict).iter().enumerate() {
+                self.write_member(index, key, value, top_level)?;
             }
         }
         self.out.push('}');
@@ -317,7 +317,7 @@ impl<'py> JsonWriter<'py> {
 
     fn object_value(&mut self, dict: &Bound<'py, PyDict>) -> Result<Object, ToJsonError> {
         let mut object = Object::new();
-        for (key, value) in dict.iter() {
+        for (key, value) in snapshot(dict) {
             let name = match key.cast::<PyString>() {
                 Ok(text) => string_value(text).map_err(ToJsonError::in_key)?,
                 Err(_) => key_text(&key).map_err(|err| {
@@ -341,6 +341,17 @@ impl<'py> JsonWriter<'py> {
         }
         Ok(object)
     }
+}
+
+/// Copies the items of `dict` before any of them is written.
+///
+/// Writing a value can run Python code (a `default` hook, a `tzinfo.utcoffset`, the
+/// `__iter__` of a list subclass) that adds or removes keys, and pyo3's dict iterator panics
+/// when the size changes under it. CPython's C encoder, which `json.dumps` and so PyJWT use,
+/// also writes the items as they were when it reached the dict. Collecting runs no Python
+/// code, so the dict cannot change while it is copied.
+fn snapshot<'py>(dict: &Bound<'py, PyDict>) -> Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    dict.iter().collect()
 }
 
 /// Failure to convert a Python value into a JSON value for `DocumentServer`.

@@ -530,3 +530,39 @@ def test_kid_escaped_name_checked() -> None:
 def test_kid_string_accepted() -> None:
     jwt = token({"a": 1}, header={"alg": "HS256", "kid": "k1"})
     assert decode(jwt) == {"a": 1}
+
+
+TIME_CLAIM_NAMES = {
+    "exp": ("DecodeError", "Expiration Time"),
+    "nbf": ("DecodeError", "Not Before"),
+    "iat": ("InvalidIssuedAtError", "Issued At"),
+}
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
+@pytest.mark.parametrize("value", [253402300800, 10**29, -62135596801])
+def test_time_claim_outside_years_named(claim: str, value: int) -> None:
+    class_name, label = TIME_CLAIM_NAMES[claim]
+    with pytest.raises(getattr(onlyoffice_jwt, class_name)) as caught:
+        decode(token({claim: value}))
+    assert str(caught.value) == f"{label} claim ({claim}) must be a time within the years 1 to 9999."
+    assert caught.value.code == "ERR_JWT_CLAIM_INVALID"
+    assert caught.value.claim == claim
+    assert "outside the years 1 to 9999" in caught.value.detail
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
+def test_time_claim_not_number_message_kept(claim: str) -> None:
+    _, label = TIME_CLAIM_NAMES[claim]
+    with pytest.raises(onlyoffice_jwt.InvalidTokenError, match=rf"^{label} claim \({claim}\) must be an integer\.$"):
+        decode(token({claim: "1700000300"}))
+
+
+@pytest.mark.parametrize("exp", [253402300800, 10**29])
+def test_far_future_exp_pyjwt_accepts(exp: int) -> None:
+    import jwt as pyjwt
+
+    signed = token({"exp": exp})
+    assert pyjwt.decode(signed, S32, algorithms=["HS256"]) == {"exp": exp}
+    with pytest.raises(onlyoffice_jwt.DecodeError, match="within the years 1 to 9999"):
+        decode(signed)

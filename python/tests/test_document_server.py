@@ -601,3 +601,130 @@ def test_from_local_json_invalid_content() -> None:
     assert caught.value.code == "ERR_JSON_INVALID"
     with pytest.raises(TypeError, match="^source must be the path of local.json"):
         onlyoffice_jwt.DocumentServer.from_local_json(5)  # type: ignore[arg-type]
+
+
+class MutatingList(list):  # type: ignore[type-arg]
+    """A list whose iteration adds keys to another dict, as user code may do."""
+
+    def __init__(self, items: list[Any], target: dict[str, Any]) -> None:
+        super().__init__(items)
+        self.target = target
+
+    def __iter__(self) -> Any:
+        self.target.update({f"k{i}": i for i in range(100)})
+        return super().__iter__()
+
+
+def test_sign_config_dict_changed_during_conversion(server: onlyoffice_jwt.DocumentServer) -> None:
+    config: dict[str, Any] = json.loads(json.dumps(CONFIG))
+    config["editorConfig"]["plugins"] = MutatingList(["p"], config)
+    signed = server.sign_config(config)
+    claims = unverified(signed["token"])
+    assert claims["editorConfig"]["plugins"] == ["p"]
+    assert "k0" not in claims
+
+
+def test_callback_body_dict_changed_during_conversion(server: onlyoffice_jwt.DocumentServer) -> None:
+    body: dict[str, Any] = {}
+    body.update({"users": MutatingList(["u1"], body), "token": CB_FLAT})
+    assert server.verify_callback(body).key == "doc-1"
+
+
+def test_callback_data_copy_per_access(server: onlyoffice_jwt.DocumentServer) -> None:
+    callback = server.verify_callback({"token": CB_FLAT})
+    callback.data["status"] = 7
+    callback.data["users"].append("intruder")
+    assert callback.data == CB_FIELDS
+    assert callback.get("status") == 2
+    assert callback["status"] == 2
+    assert callback.status == 2
+    callback.get("users").append("intruder")
+    callback["users"].append("intruder")
+    assert callback.get("users") == ["u1"]
+    assert callback.data is not callback.data
+
+
+def test_callback_lookups_after_data_change(server: onlyoffice_jwt.DocumentServer) -> None:
+    callback = server.verify_callback({"token": CB_FLAT})
+    data = callback.data
+    data.clear()
+    assert "key" in callback
+    assert callback.get("missing", "default") == "default"
+    with pytest.raises(KeyError):
+        callback["missing"]
+
+
+def test_signed_request_body_copy_per_access(server: onlyoffice_jwt.DocumentServer) -> None:
+    signed = server.sign_request({"c": "info", "key": "doc-1"})
+    signed.body["key"] = "other"
+    assert signed.body["key"] == "doc-1"
+    assert unverified(signed.body["token"])["key"] == "doc-1"
+
+
+STRICT_FAULTS = [
+    ('{"key":"doc-1","key":"doc-2","status":1}', "ERR_JSON_DUPLICATE_MEMBER"),
+    ('{"key":"\\ud800","status":1}', "ERR_JSON_INVALID"),
+    ('{"x":' + "[" * 200 + "]" * 200 + "}", "ERR_JSON_INVALID"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), STRICT_FAULTS)
+@pytest.mark.parametrize("form", ["bytes", "str", "parsed"])
+def test_callback_strict_json_fault_every_body_form(
+    server: onlyoffice_jwt.DocumentServer, text: str, code: str, form: str
+) -> None:
+    if form == "parsed" and code == "ERR_JSON_DUPLICATE_MEMBER":
+        pytest.skip("json.loads keeps the last of two members, so a parsed body has no duplicate")
+    body: Any = {"bytes": text.encode(), "str": text}.get(form) or json.loads(text)
+    with pytest.raises(onlyoffice_jwt.DecodeError) as caught:
+        server.verify_callback(body, {"Authorization": f"Bearer {CB_WRAPPED}"})
+    assert caught.value.code == code
+
+
+def test_callback_body_not_json_tries_header(server: onlyoffice_jwt.DocumentServer) -> None:
+    callback = server.verify_callback(b"key=doc-1&status=2", {"Authorization": f"Bearer {CB_WRAPPED}"})
+    assert callback.source == "header"
+
+
+def download_token_for(url: str) -> str:
+    return onlyoffice_jwt.encode({"payload": {"url": url}, "iat": NOW, "exp": NOW + 300}, S32)
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("javascript:alert(1)", 'the requested download URL "javascript:alert(1)" is neither an absolute URL'),
+    ("", "the requested download URL is empty"),
+])
+def test_download_url_not_a_url_named(server: onlyoffice_jwt.DocumentServer, url: str, message: str) -> None:
+    with pytest.raises(onlyoffice_jwt.UrlMismatchError) as caught:
+        server.verify_download(url, {"Authorization": f"Bearer {download_token_for(url)}"})
+    assert caught.value.code == "ERR_DS_URL_MISMATCH"
+    assert str(caught.value).startswith(message)
+    assert "but the request is for" not in str(caught.value)
+
+
+def test_from_local_json_dev_zero_rejected() -> None:
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError) as caught:
+        onlyoffice_jwt.DocumentServer.from_local_json("/dev/zero")
+    assert caught.value.code == "ERR_DS_SETTINGS_INVALID"
+    assert "'/dev/zero' is larger than the limit of 16777216 bytes" in str(caught.value)
+
+
+def test_from_local_json_size_limit_exact(local_json: pathlib.Path) -> None:
+    text = local_json.read_bytes()
+    local_json.write_bytes(text + b" " * (16 * 1024 * 1024 - len(text)))
+    assert onlyoffice_jwt.DocumentServer.from_local_json(local_json, now=NOW)
+    local_json.write_bytes(text + b" " * (16 * 1024 * 1024 - len(text) + 1))
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError):
+        onlyoffice_jwt.DocumentServer.from_local_json(local_json)
+
+
+@pytest.mark.parametrize("secret_file", ["/dev/zero", "large"])
+def test_from_local_json_secret_file_size_limit(tmp_path: pathlib.Path, secret_file: str) -> None:
+    if secret_file == "large":
+        large = tmp_path / "large.secret"
+        large.write_bytes(b"a" * (64 * 1024 + 1))
+        secret_file = str(large)
+    text = json.dumps(LOCAL_JSON).replace("SECRET_FILE", secret_file)
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError) as caught:
+        onlyoffice_jwt.DocumentServer.from_local_json(text)
+    assert f'secret.outbox.file "{secret_file}" is larger than the limit of 65536 bytes' in str(caught.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import jwt as pyjwt
@@ -286,3 +286,63 @@ def test_encode_datetime_with_overriding_encoder_matches_pyjwt() -> None:
     issued = datetime(2023, 11, 14, 22, 13, 20)
     ours, theirs = both({"iat": issued, "a": "b"}, json_encoder=UpperEncoder)
     assert ours == theirs
+
+
+def mutating_encoder(target: dict[str, Any]) -> type[json.JSONEncoder]:
+    class Mutating(json.JSONEncoder):
+        def default(self, o: Any) -> Any:
+            target.update({f"k{i}": i for i in range(100)})
+            target["b"] = 2
+            return "x"
+
+    return Mutating
+
+
+def test_encode_payload_changed_by_default_hook() -> None:
+    # json.dumps writes the items the dict had when it reached it, so PyJWT signs those.
+    ours_payload = {"a": object(), "b": 1}
+    theirs_payload = {"a": object(), "b": 1}
+    ours = onlyoffice_jwt.encode(ours_payload, S32 * 2, json_encoder=mutating_encoder(ours_payload))
+    theirs = pyjwt.encode(theirs_payload, S32 * 2, json_encoder=mutating_encoder(theirs_payload))
+    assert ours == theirs
+    assert onlyoffice_jwt.decode(ours, S32 * 2, algorithms=["HS256"]) == {"a": "x", "b": 1}
+    assert len(ours_payload) == 102
+
+
+def test_encode_nested_dict_changed_by_default_hook() -> None:
+    inner: dict[str, Any] = {"a": object(), "b": 1}
+    payload = {"inner": inner}
+    token = onlyoffice_jwt.encode(payload, S32 * 2, json_encoder=mutating_encoder(inner))
+    assert onlyoffice_jwt.decode(token, S32 * 2, algorithms=["HS256"]) == {"inner": {"a": "x", "b": 1}}
+
+
+def test_encode_payload_cleared_by_default_hook() -> None:
+    payload: dict[str, Any] = {"a": object(), "b": 1}
+
+    class Clearing(json.JSONEncoder):
+        def default(self, o: Any) -> Any:
+            payload.clear()
+            return "x"
+
+    token = onlyoffice_jwt.encode(payload, S32 * 2, json_encoder=Clearing)
+    assert onlyoffice_jwt.decode(token, S32 * 2, algorithms=["HS256"]) == {"a": "x", "b": 1}
+
+
+def test_encode_payload_changed_by_tzinfo() -> None:
+    payload: dict[str, Any] = {}
+
+    class Mutating(tzinfo):
+        def utcoffset(self, dt: Any) -> timedelta:
+            payload.update({f"k{i}": i for i in range(100)})
+            return timedelta(0)
+
+        def dst(self, dt: Any) -> timedelta:
+            return timedelta(0)
+
+        def tzname(self, dt: Any) -> str:
+            return "UTC"
+
+    payload.update({"exp": datetime(2030, 1, 1, tzinfo=Mutating()), "b": 1})
+    token = onlyoffice_jwt.encode(payload, S32 * 2)
+    claims = onlyoffice_jwt.decode(token, S32 * 2, algorithms=["HS256"])
+    assert claims == {"exp": 1893456000, "b": 1}

@@ -1,4 +1,9 @@
-"""A panic in the Rust extension reaches Python as an exception and never aborts the interpreter."""
+"""A panic in the Rust extension reaches Python as an exception and never aborts the interpreter.
+
+Every exported function turns a panic into ``InternalError`` (code ``ERR_INTERNAL``), an
+``Exception``. ``_panic_for_tests(guarded=False)`` panics outside that guard, to show that
+pyo3's own ``PanicException`` still keeps the interpreter alive.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,13 @@ CHILD = textwrap.dedent(
     import onlyoffice_jwt
     from onlyoffice_jwt import _native
 
-    try:
-        _native._panic_for_tests()
-    except BaseException as error:
-        print("raised", type(error).__name__, isinstance(error, Exception))
-    else:
-        print("no exception")
+    for guarded in (True, False):
+        try:
+            _native._panic_for_tests(guarded)
+        except BaseException as error:
+            print("raised", type(error).__name__, isinstance(error, Exception))
+        else:
+            print("no exception")
     claims = onlyoffice_jwt.decode(onlyoffice_jwt.encode({"a": 1}, "k" * 32), "k" * 32, algorithms=["HS256"])
     print("alive", claims)
     """
@@ -41,21 +47,31 @@ def test_panic_in_child_interpreter_raises_and_continues() -> None:
         env={"RUST_BACKTRACE": "0", "PATH": ""},
     )
     assert result.returncode == 0, result.stderr
+    assert "raised InternalError True" in result.stdout
     assert "raised PanicException False" in result.stdout
     assert "alive {'a': 1}" in result.stdout
 
 
-def test_panic_raises_panic_exception() -> None:
-    with pytest.raises(BaseException) as caught:
+def test_panic_raises_internal_error() -> None:
+    with pytest.raises(onlyoffice_jwt.InternalError) as caught:
         _native._panic_for_tests()
+    assert isinstance(caught.value, Exception)
+    assert not isinstance(caught.value, onlyoffice_jwt.PyJWTError)
+    assert caught.value.code == "ERR_INTERNAL"
+    assert "deliberate panic" in str(caught.value)
+    assert caught.value.detail == str(caught.value)
+
+
+def test_unguarded_panic_raises_panic_exception() -> None:
+    with pytest.raises(BaseException) as caught:
+        _native._panic_for_tests(False)
     # pyo3 raises PanicException, a BaseException: `except Exception` does not swallow it.
     assert type(caught.value).__name__ == "PanicException"
     assert not isinstance(caught.value, Exception)
-    assert "deliberate panic" in str(caught.value)
 
 
 def test_library_works_after_panic() -> None:
-    with pytest.raises(BaseException):
+    with pytest.raises(onlyoffice_jwt.InternalError):
         _native._panic_for_tests()
     server = onlyoffice_jwt.DocumentServer(S32, now=NOW)
     assert server.verify_callback({"token": CB_FLAT}).data == CB_FIELDS

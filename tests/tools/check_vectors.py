@@ -294,6 +294,10 @@ def verify_callback(vector):
         try:
             body = parse_strict_json(body_raw.encode("utf-8"))
         except Rejected:
+            # A body that starts as a JSON object or array is meant as JSON, so its fault
+            # is the error. Any other body carries no token, and the header is tried.
+            if body_raw.lstrip(" \t\r\n")[:1] in ("{", "["):
+                raise
             body = NO_BODY
     else:
         body = vector["body"]

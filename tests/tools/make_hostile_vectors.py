@@ -344,9 +344,10 @@ def depth_vectors():
         invalid, body={}, headers=bearer(deep_wrapped)))
     vectors.append(callback_s32(
         "depth_callback_raw_body_with_header",
-        "A raw callback body of 1000000 [ is not JSON, so it has no body token and the valid "
-        "header token is verified instead.",
-        WRAPPED_RESULT, body_raw=pieces(repeat("[", 1_000_000)), headers=bearer(CB_WRAPPED)))
+        "A raw callback body of 1000000 [ starts as JSON but is nested deeper than 128 levels, "
+        "so it is rejected as invalid JSON, although the header token is valid.",
+        error("ERR_JSON_INVALID"), body_raw=pieces(repeat("[", 1_000_000)),
+        headers=bearer(CB_WRAPPED)))
     return vectors
 
 
@@ -802,9 +803,9 @@ def duplicate_vectors():
     other = make_token(HS256_HEADER, {"key": "doc-2", "status": 4}, S32)
     vectors.append(callback_s32(
         "duplicate_callback_body_token",
-        "A raw callback body with two token members is not strict JSON, so it has no body "
-        "token and, with no header, the token is missing.",
-        error("ERR_DS_TOKEN_MISSING"),
+        "A raw callback body with two token members starts as JSON but is not strict JSON, so "
+        "it is rejected for the repeated member.",
+        error("ERR_JSON_DUPLICATE_MEMBER"),
         body_raw='{"token":"' + base.CB_FLAT + '","token":"' + other + '"}'))
     return vectors
 

@@ -86,6 +86,9 @@ impl DocumentServer {
     ///
     /// # Errors
     /// - [`Error::TokenMissing`] when neither place has a token.
+    /// - [`Error::JsonInvalid`] or [`Error::DuplicateMember`] for a raw body that starts with
+    ///   `{` or `[` but is not strict JSON, and [`Error::JsonInvalid`] for a parsed body nested
+    ///   deeper than the depth limit.
     /// - [`Error::HeaderInvalid`] for a header given twice, with line breaks or the wrong prefix.
     /// - Every token error of [`jws::verify`].
     /// - [`Error::PayloadShape`] when the body or the claims do not have a callback's shape.
@@ -101,6 +104,13 @@ impl DocumentServer {
         let parsed;
         let mut body_note = "no token in the body".to_owned();
         let body = match body {
+            // A parsed body gets the depth limit a raw body gets from the reader.
+            Body::Json(value) if deeper_than(value, self.verify_options.max_depth) => {
+                return Err(Error::json(format!(
+                    "the callback body is nested deeper than {} levels",
+                    self.verify_options.max_depth
+                )));
+            }
             Body::Json(value) => Some(value),
             Body::Raw(bytes) if bytes.len() > self.max_body_len() => {
                 return Err(Error::shape(format!(
@@ -116,6 +126,11 @@ impl DocumentServer {
                         parsed = value;
                         Some(&parsed)
                     }
+                    // A body that starts as a JSON object or array is meant as JSON, so a
+                    // fault in it (a repeated member, a lone surrogate escape, nesting too
+                    // deep, a syntax error) is reported as that fault. A dict or object body
+                    // the host parsed fails the same way.
+                    Err(err) if starts_as_json(bytes) => return Err(err),
                     Err(err) => {
                         body_note = format!("the body is not valid JSON ({err})");
                         None
@@ -147,6 +162,29 @@ impl DocumentServer {
             .saturating_mul(2)
             .saturating_add(SPARE)
     }
+}
+
+/// Returns `true` when `value` has more than `limit` nested arrays and objects, counted as
+/// the JSON reader counts them. Recursion stops one level past `limit`.
+fn deeper_than(value: &Value, limit: usize) -> bool {
+    match value {
+        Value::Array(items) => limit == 0 || items.iter().any(|item| deeper_than(item, limit - 1)),
+        Value::Object(object) => {
+            limit == 0
+                || object
+                    .iter()
+                    .any(|(_, member)| deeper_than(member, limit - 1))
+        }
+        _ => false,
+    }
+}
+
+/// Returns `true` when the first byte after any whitespace is `{` or `[`.
+fn starts_as_json(bytes: &[u8]) -> bool {
+    matches!(
+        bytes.iter().find(|byte| !byte.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
 }
 
 /// Returns the body's `token`, `None` when the body has none.

@@ -1,6 +1,6 @@
 //! Verifying file downloads (`GET url` from Document Server).
 
-use super::url::same_resource;
+use super::url::{normalize, same_resource};
 use super::{headers, DocumentServer};
 use crate::error::{Error, Result};
 use crate::json::Value;
@@ -32,7 +32,8 @@ impl DocumentServer {
     /// [`Error::TokenMissing`] without the header; [`Error::HeaderInvalid`]; every token error
     /// of [`jws::verify`]; [`Error::PayloadShape`] when `payload.url` is not a string;
     /// [`Error::TokenPurpose`] for a callback or editor-config token;
-    /// [`Error::UrlMismatch`] when the token was signed for another URL.
+    /// [`Error::UrlInvalid`] when the requested or the signed URL is neither an absolute URL
+    /// nor a path; [`Error::UrlMismatch`] when the token was signed for another URL.
     pub fn verify_download<'h, H, K, V>(&self, requested_url: &str, headers: H) -> Result<Download>
     where
         H: IntoIterator<Item = &'h (K, V)>,
@@ -92,6 +93,18 @@ impl DocumentServer {
             }
             None => return Err(Error::shape("the download token has no \"payload.url\"")),
         };
+        if normalize(requested_url).is_none() {
+            return Err(Error::UrlInvalid {
+                role: "requested",
+                url: requested_url.to_owned(),
+            });
+        }
+        if normalize(&url).is_none() {
+            return Err(Error::UrlInvalid {
+                role: "signed",
+                url,
+            });
+        }
         if !same_resource(&url, requested_url) {
             return Err(Error::UrlMismatch {
                 signed: url,

@@ -6,6 +6,35 @@ use crate::error::{quoted, Error, Result};
 use crate::json::{self, Object, Value};
 use crate::key::Secret;
 
+/// Largest `local.json` read, in bytes. Document Server's own file is a few KiB.
+pub const MAX_LOCAL_JSON_LEN: usize = 16 * 1024 * 1024;
+
+/// Largest secret file read for `secret.inbox.file` or `secret.outbox.file`, in bytes.
+pub const MAX_SECRET_FILE_LEN: usize = 64 * 1024;
+
+/// Reads at most `limit + 1` bytes of the file at `path`, so that a caller can tell a file
+/// over `limit` apart without reading all of it: `/dev/zero` or a huge file then costs
+/// `limit + 1` bytes of memory, not all of them.
+///
+/// # Errors
+/// The error of opening or reading the file.
+pub fn read_file_limited(path: &str, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a secret file named in `local.json`, at most [`MAX_SECRET_FILE_LEN`] + 1 bytes;
+/// [`Settings::from_local_json`] rejects a longer one. The function to pass as its `read_file`.
+///
+/// # Errors
+/// The error of opening or reading the file.
+pub fn read_secret_file(path: &str) -> std::io::Result<Vec<u8>> {
+    read_file_limited(path, MAX_SECRET_FILE_LEN)
+}
+
 impl Settings {
     /// Reads the token settings from the `services.CoAuthoring` section of Document Server's
     /// `local.json`.
@@ -17,13 +46,23 @@ impl Settings {
     /// sets the lifetime and `token.verifyOptions.clockTolerance` the leeway; absent members
     /// keep their defaults.
     ///
+    /// `text` longer than [`MAX_LOCAL_JSON_LEN`] and a secret file longer than
+    /// [`MAX_SECRET_FILE_LEN`] are rejected. `read_file` should read no more than that limit
+    /// plus one byte, as [`read_secret_file`] does.
+    ///
     /// # Errors
     /// [`Error::JsonInvalid`] for invalid JSON, [`Error::SettingsInvalid`] for a member of the
-    /// wrong type or a file that cannot be read, [`Error::KeyInvalid`] for an empty secret.
+    /// wrong type, a file that cannot be read or either size limit, [`Error::KeyInvalid`] for
+    /// an empty secret.
     pub fn from_local_json<F>(text: &[u8], read_file: F) -> Result<Self>
     where
         F: Fn(&str) -> std::io::Result<Vec<u8>>,
     {
+        if text.len() > MAX_LOCAL_JSON_LEN {
+            return Err(Error::settings(format!(
+                "local.json is larger than the limit of {MAX_LOCAL_JSON_LEN} bytes"
+            )));
+        }
         let root = json::parse(text)?;
         let section = path(&root, &["services", "CoAuthoring"])
             .ok_or_else(|| Error::settings("local.json has no services.CoAuthoring section"))?;
@@ -118,6 +157,12 @@ where
                     quoted(file)
                 ))
             })?);
+            if bytes.len() > MAX_SECRET_FILE_LEN {
+                return Err(Error::settings(format!(
+                    "secret.{role}.file {} is larger than the limit of {MAX_SECRET_FILE_LEN} bytes",
+                    quoted(file)
+                )));
+            }
             return Secret::from_bytes(&bytes).map(Some);
         }
     }
@@ -203,6 +248,40 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(err.code(), "ERR_DS_SETTINGS_INVALID");
+    }
+
+    #[test]
+    fn local_json_over_limit_rejected() {
+        let mut text = LOCAL_JSON.as_bytes().to_vec();
+        text.resize(MAX_LOCAL_JSON_LEN, b' ');
+        assert!(Settings::from_local_json(&text, |_| Ok(b"s".to_vec())).is_ok());
+        text.push(b' ');
+        let err = Settings::from_local_json(&text, |_| Ok(b"s".to_vec())).unwrap_err();
+        assert_eq!(err.code(), "ERR_DS_SETTINGS_INVALID");
+        assert!(err.to_string().contains("16777216 bytes"), "{err}");
+    }
+
+    #[test]
+    fn secret_file_over_limit_rejected() {
+        let at_limit = |_: &str| Ok(vec![b'a'; MAX_SECRET_FILE_LEN]);
+        assert!(Settings::from_local_json(LOCAL_JSON.as_bytes(), at_limit).is_ok());
+        let over = |_: &str| Ok(vec![b'a'; MAX_SECRET_FILE_LEN + 1]);
+        let err = Settings::from_local_json(LOCAL_JSON.as_bytes(), over).unwrap_err();
+        assert_eq!(err.code(), "ERR_DS_SETTINGS_INVALID");
+        let message = err.to_string();
+        assert!(message.contains("\"/run/secrets/outbox\""), "{message}");
+        assert!(message.contains("65536 bytes"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dev_zero_read_bounded() {
+        let bytes = read_secret_file("/dev/zero").unwrap();
+        assert_eq!(bytes.len(), MAX_SECRET_FILE_LEN + 1);
+        let local = r#"{"services":{"CoAuthoring":{"secret":{"inbox":{"file":"/dev/zero"}}}}}"#;
+        let err = Settings::from_local_json(local.as_bytes(), read_secret_file).unwrap_err();
+        assert_eq!(err.code(), "ERR_DS_SETTINGS_INVALID");
+        assert!(err.to_string().contains("\"/dev/zero\""), "{err}");
     }
 
     #[test]

@@ -16,6 +16,9 @@ mod url;
 pub use answer::Service;
 pub use callback::{Body, Callback, TokenSource};
 pub use download::Download;
+pub use local_json::{
+    read_file_limited, read_secret_file, MAX_LOCAL_JSON_LEN, MAX_SECRET_FILE_LEN,
+};
 pub use requests::{Operation, SignedRequest, EDITOR_METHODS};
 
 use crate::algorithm::Algorithm;
