@@ -449,9 +449,11 @@ def main():
         "relative to the median.",
         "- Rust: Criterion runs the whole suite in several passes (50 samples after a 0.5 s warm-up "
         "per benchmark), and each pass's median plays the part of a round. The floor is HMAC-SHA256 "
-        "with a precomputed key schedule and base64url of the same bytes (`hmac`, `sha2`, `base64`, "
-        "the core's own crates). The verify floor decodes the three segments and compares the tag, "
-        "and reads no JSON. Ratio: the time divided by the floor's time in the same pass, median over "
+        "with a precomputed key schedule and base64url of the same bytes (`hmac`, `sha2` and `base64`, "
+        "crates the core depends on). The core itself encodes and decodes base64url with base64-simd, "
+        "which is faster than `base64`, so `jws::sign_raw` can be below 1x; bench/PROFILING.md also "
+        "gives the ratios against a floor written with base64-simd. The verify floor decodes the three "
+        "segments and compares the tag, and reads no JSON. Ratio: the time divided by the floor's time in the same pass, median over "
         "passes; the DocumentServer helpers are divided by the sign or verify floor of their workload.",
         "- DocumentServer helpers: `sign_config` is compared with what connectors write by hand (drop "
         "`token`, add `iat` and `exp`, sign); `verify_callback` with parsing the body and verifying its "

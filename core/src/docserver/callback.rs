@@ -110,18 +110,16 @@ impl DocumentServer {
                 )));
             }
             Body::Raw(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => None,
-            Body::Raw(bytes) => {
-                match json::parse_with_depth(bytes, self.verify_options.max_depth) {
-                    Ok(value) => {
-                        parsed = value;
-                        Some(&parsed)
-                    }
-                    Err(err) => {
-                        body_note = format!("the body is not valid JSON ({err})");
-                        None
-                    }
+            Body::Raw(bytes) => match parse_body(bytes, self.verify_options.max_depth) {
+                Ok(value) => {
+                    parsed = value;
+                    Some(&parsed)
                 }
-            }
+                Err(err) => {
+                    body_note = format!("the body is not valid JSON ({err})");
+                    None
+                }
+            },
         };
         if let Some(token) = body_token(body)? {
             let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
@@ -147,6 +145,20 @@ impl DocumentServer {
             .saturating_mul(2)
             .saturating_add(SPARE)
     }
+}
+
+/// Parses a raw callback body with every rule of the strict reader. Of an object, only the
+/// `token` member is kept, because nothing else of the plain body is used.
+fn parse_body(bytes: &[u8], max_depth: usize) -> Result<Value> {
+    let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        // Parsed whole, so that `body_token` can name the type of a body that is not an object.
+        return json::parse_with_depth(bytes, max_depth);
+    }
+    let keep_token = |name: &str| name == "token";
+    let ((), members) =
+        json::parse_object_into(bytes, "", max_depth, &mut json::NullBuilder, &keep_token)?;
+    Ok(Value::Object(members))
 }
 
 /// Returns the body's `token`, `None` when the body has none.
