@@ -80,6 +80,55 @@ fn callback_trimmed_plain_body_ignored() {
 }
 
 #[test]
+fn callback_raw_body_rules() {
+    let ds = server(S32);
+    let flat =
+        format!(r#" {{"history":{{"changes":[{{"user":{{"id":"u1"}}}}]}},"token":"{CB_FLAT}"}}"#);
+    let callback = ds
+        .verify_callback(Body::Raw(flat.as_bytes()), &NO_HEADERS)
+        .unwrap();
+    assert_eq!(callback.source, TokenSource::Body);
+
+    let err = ds
+        .verify_callback(Body::Raw(b" [1]"), &bearer(CB_WRAPPED))
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_PAYLOAD_SHAPE");
+    assert!(err.to_string().contains("is an array"), "{err}");
+
+    let err = ds
+        .verify_callback(Body::Raw(br#"{"token":5}"#), &bearer(CB_WRAPPED))
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_DS_PAYLOAD_SHAPE");
+    assert!(err.to_string().contains("is a number"), "{err}");
+
+    // A JSON body that breaks a rule of the strict reader, at any depth, is reported as that
+    // fault, with or without a header token.
+    for (body, code) in [
+        (
+            r#"{"a":{"b":1,"b":2},"token":"x"}"#,
+            "ERR_JSON_DUPLICATE_MEMBER",
+        ),
+        (r#"{"token":"x","token":"y"}"#, "ERR_JSON_DUPLICATE_MEMBER"),
+        ("{\"token\":\"\\ud800\"}", "ERR_JSON_INVALID"),
+    ] {
+        let err = ds
+            .verify_callback(Body::Raw(body.as_bytes()), &bearer(CB_WRAPPED))
+            .unwrap_err();
+        assert_eq!(err.code(), code, "{body}");
+        let err = ds
+            .verify_callback(Body::Raw(body.as_bytes()), &NO_HEADERS)
+            .unwrap_err();
+        assert_eq!(err.code(), code, "{body}");
+    }
+
+    // A body that is not JSON carries no token, so the header is read.
+    let callback = ds
+        .verify_callback(Body::Raw(b"status=2&key=k1"), &bearer(CB_WRAPPED))
+        .unwrap();
+    assert_eq!(callback.source, TokenSource::Header);
+}
+
+#[test]
 fn callback_without_token_missing() {
     let ds = server(S32);
     let err = ds
@@ -121,6 +170,46 @@ fn config_replaces_old_token() {
         claims.get("document"),
         config.as_object().unwrap().get("document")
     );
+}
+
+#[test]
+fn config_token_same_bytes_as_claims() {
+    let ds = server("secret");
+    let config = value(
+        r#"{"iat":5,"document":{"fileType":"docx","key":"k1","title":"Отчёт \"Q1\"\n","url":"https://h/f","permissions":{"edit":true}},
+           "token":"old","documentType":"word","exp":6,"editorConfig":{"callbackUrl":"https://h/cb","mode":"edit"},"n":1.50}"#,
+    );
+    // Expected claims: the config members except `token`, `iat` and `exp`, in their order,
+    // then the new `iat` and `exp`.
+    let mut claims = config.as_object().unwrap().clone();
+    claims.remove("token");
+    claims.remove("iat");
+    claims.remove("exp");
+    claims.insert("iat", Value::from(1_700_000_000));
+    claims.insert("exp", Value::from(1_700_000_300));
+    let key = Key::new(Secret::from_text("secret").unwrap());
+    let expected = jws::sign(&key, Algorithm::HS256, &claims);
+
+    assert_eq!(ds.sign_config_token(&config).unwrap(), expected);
+    let signed = ds.sign_config(&config).unwrap();
+    assert_eq!(
+        signed.get("token").and_then(Value::as_str),
+        Some(expected.as_str())
+    );
+    let names: Vec<&str> = signed.iter().map(|(name, _)| name).collect();
+    assert_eq!(
+        names,
+        [
+            "iat",
+            "document",
+            "documentType",
+            "exp",
+            "editorConfig",
+            "n",
+            "token"
+        ]
+    );
+    assert_eq!(signed.get("iat"), Some(&Value::from(5)));
 }
 
 #[test]

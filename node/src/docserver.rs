@@ -140,11 +140,8 @@ impl NativeDocumentServer {
     pub fn sign_config(&self, env: Env, config_json: Text) -> napi::Result<AsciiText> {
         let fail = |err| to_js(env, &err, Context::DocumentServer);
         let config = json::parse(config_json.as_str().as_bytes()).map_err(fail)?;
-        let mut signed = self.inner.sign_config(&config).map_err(fail)?;
-        match signed.remove("token") {
-            Some(Value::String(token)) => Ok(AsciiText(token)),
-            _ => unreachable!("sign_config adds the token as a string"),
-        }
+        let token = self.inner.sign_config_token(&config).map_err(fail)?;
+        Ok(AsciiText(token))
     }
 
     /// Returns the name of the header that carries tokens.

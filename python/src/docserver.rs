@@ -423,8 +423,8 @@ impl PyDocumentServer {
     ) -> PyResult<Bound<'py, PyDict>> {
         errors::guard(|| {
             let value = signing_input(py, config, "the editor config")?;
-            let signed = self.inner.sign_config(&value).map_err(to_err(py))?;
-            with_token(config, &signed)
+            let token = self.inner.sign_config_token(&value).map_err(to_err(py))?;
+            with_token(config, &token)
         })
     }
 
@@ -438,7 +438,11 @@ impl PyDocumentServer {
         errors::guard(|| {
             let value = signing_input(py, params, "the method parameters")?;
             let signed = self.inner.sign_method(&value).map_err(to_err(py))?;
-            with_token(params, &signed)
+            let token = signed
+                .get("token")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            with_token(params, token)
         })
     }
 
@@ -544,19 +548,13 @@ impl PyDocumentServer {
     }
 }
 
-/// Copies `original` without `token` and appends the token of `signed`.
-fn with_token<'py>(original: &Bound<'py, PyAny>, signed: &Object) -> PyResult<Bound<'py, PyDict>> {
+/// Copies `original` without its `token` member and appends `token`.
+fn with_token<'py>(original: &Bound<'py, PyAny>, token: &str) -> PyResult<Bound<'py, PyDict>> {
     let copy = original.cast::<PyDict>()?.copy()?;
     if copy.contains("token")? {
         copy.del_item("token")?;
     }
-    copy.set_item(
-        "token",
-        signed
-            .get("token")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-    )?;
+    copy.set_item("token", token)?;
     Ok(copy)
 }
 

@@ -120,23 +120,21 @@ impl DocumentServer {
                 )));
             }
             Body::Raw(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => None,
-            Body::Raw(bytes) => {
-                match json::parse_with_depth(bytes, self.verify_options.max_depth) {
-                    Ok(value) => {
-                        parsed = value;
-                        Some(&parsed)
-                    }
-                    // A body that starts as a JSON object or array is meant as JSON, so a
-                    // fault in it (a repeated member, a lone surrogate escape, nesting too
-                    // deep, a syntax error) is reported as that fault. A dict or object body
-                    // the host parsed fails the same way.
-                    Err(err) if starts_as_json(bytes) => return Err(err),
-                    Err(err) => {
-                        body_note = format!("the body is not valid JSON ({err})");
-                        None
-                    }
+            Body::Raw(bytes) => match parse_body(bytes, self.verify_options.max_depth) {
+                Ok(value) => {
+                    parsed = value;
+                    Some(&parsed)
                 }
-            }
+                // A body that starts as a JSON object or array is meant as JSON, so a fault in
+                // it (a repeated member, a lone surrogate escape, nesting too deep, a syntax
+                // error) is reported as that fault. A dict or object body the host parsed
+                // fails the same way.
+                Err(err) if starts_as_json(bytes) => return Err(err),
+                Err(err) => {
+                    body_note = format!("the body is not valid JSON ({err})");
+                    None
+                }
+            },
         };
         if let Some(token) = body_token(body)? {
             let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
@@ -185,6 +183,20 @@ fn starts_as_json(bytes: &[u8]) -> bool {
         bytes.iter().find(|byte| !byte.is_ascii_whitespace()),
         Some(b'{' | b'[')
     )
+}
+
+/// Parses a raw callback body with every rule of the strict reader. Of an object, only the
+/// `token` member is kept, because nothing else of the plain body is used.
+fn parse_body(bytes: &[u8], max_depth: usize) -> Result<Value> {
+    let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        // Parsed whole, so that `body_token` can name the type of a body that is not an object.
+        return json::parse_with_depth(bytes, max_depth);
+    }
+    let keep_token = |name: &str| name == "token";
+    let ((), members) =
+        json::parse_object_into(bytes, "", max_depth, &mut json::NullBuilder, &keep_token)?;
+    Ok(Value::Object(members))
 }
 
 /// Returns the body's `token`, `None` when the body has none.

@@ -1,8 +1,10 @@
 //! Signing editor configs (`config.token` of the Document Server API).
 
+use std::fmt::Write as _;
+
 use super::DocumentServer;
 use crate::error::{quoted, Error, Result};
-use crate::json::{Number, Object, Value};
+use crate::json::{self, Escape, Object, Value};
 use crate::jws;
 
 /// Top-level members Document Server rejects in a config token, because they would let a
@@ -22,31 +24,76 @@ impl DocumentServer {
     /// `editorConfig.callbackUrl` or `editorConfig.mode` is not a string, or when the config has a
     /// top-level `url`, `key` or `payload`.
     pub fn sign_config(&self, config: &Value) -> Result<Object> {
-        let Value::Object(config) = config else {
-            return Err(Error::config(format!(
-                "expected a JSON object, found {}",
-                config.type_name()
-            )));
-        };
-        let mut config = config.clone();
-        config.remove("token");
-        check_config(&config)?;
-        let token = self.sign_claims(config.clone());
-        config.insert("token", Value::String(token));
-        Ok(config)
+        let token = self.sign_config_token(config)?;
+        let config = config_object(config)?;
+        let mut signed = Object::new();
+        for (name, value) in config.iter().filter(|(name, _)| *name != "token") {
+            signed.push_unchecked(name.to_owned(), value.clone());
+        }
+        signed.push_unchecked("token".to_owned(), Value::String(token));
+        Ok(signed)
+    }
+
+    /// Signs an editor config as [`DocumentServer::sign_config`] does and returns only the new
+    /// token, for callers that add it to their own copy of the config.
+    ///
+    /// # Errors
+    /// As [`DocumentServer::sign_config`].
+    pub fn sign_config_token(&self, config: &Value) -> Result<String> {
+        let config = config_object(config)?;
+        check_config(config)?;
+        Ok(self.sign_members(config, Some("token")))
     }
 
     /// Signs claims with the inbox key, adding `iat` and `exp` per the settings.
-    pub(crate) fn sign_claims(&self, mut claims: Object) -> String {
-        let now = self.now().floor();
-        claims.remove("iat");
-        claims.remove("exp");
-        claims.insert("iat", Value::Number(Number::from(now as i64)));
-        if let Some(lifetime) = self.expires_in {
-            let exp = now as i64 + i64::try_from(lifetime).unwrap_or(i64::MAX / 2);
-            claims.insert("exp", Value::Number(Number::from(exp)));
+    pub(crate) fn sign_claims(&self, claims: &Object) -> String {
+        self.sign_members(claims, None)
+    }
+
+    /// Signs the members of `claims` except `skip`, `iat` and `exp`, followed by a fresh `iat`
+    /// and, unless the lifetime is `None`, `exp`. The JSON is written straight from the
+    /// borrowed members, in their order, so nothing is cloned.
+    fn sign_members(&self, claims: &Object, skip: Option<&str>) -> String {
+        let now = self.now().floor() as i64;
+        let mut payload = String::with_capacity(256);
+        payload.push('{');
+        for (name, value) in claims.iter() {
+            if matches!(name, "iat" | "exp") || Some(name) == skip {
+                continue;
+            }
+            if payload.len() > 1 {
+                payload.push(',');
+            }
+            json::write_string(name, &mut payload, Escape::Utf8);
+            payload.push(':');
+            json::write_value(value, &mut payload, Escape::Utf8);
         }
-        jws::sign(self.inbox.signing_key(), self.algorithm, &claims)
+        if payload.len() > 1 {
+            payload.push(',');
+        }
+        let _ = write!(payload, "\"iat\":{now}");
+        if let Some(lifetime) = self.expires_in {
+            let exp = now + i64::try_from(lifetime).unwrap_or(i64::MAX / 2);
+            let _ = write!(payload, ",\"exp\":{exp}");
+        }
+        payload.push('}');
+        jws::sign_raw(
+            self.inbox.signing_key(),
+            self.algorithm,
+            jws::standard_header_json(self.algorithm).as_bytes(),
+            payload.as_bytes(),
+        )
+    }
+}
+
+/// Returns the config as an object, or the error for a config of another type.
+fn config_object(config: &Value) -> Result<&Object> {
+    match config {
+        Value::Object(config) => Ok(config),
+        other => Err(Error::config(format!(
+            "expected a JSON object, found {}",
+            other.type_name()
+        ))),
     }
 }
 

@@ -74,7 +74,7 @@ impl DocumentServer {
     pub fn sign_method(&self, params: &Value) -> Result<Object> {
         let mut params = request_object(params, "editor method parameters")?;
         params.remove("token");
-        let token = self.sign_claims(params.clone());
+        let token = self.sign_claims(&params);
         params.insert("token", Value::String(token));
         Ok(params)
     }
@@ -100,8 +100,8 @@ impl DocumentServer {
             flat.insert("operation", Value::from(operation.name()));
             wrapped.insert("operation", Value::from(operation.name()));
         }
-        body.insert("token", Value::String(self.sign_claims(flat)));
-        let header_value = format!("{}{}", self.request_prefix, self.sign_claims(wrapped));
+        body.insert("token", Value::String(self.sign_claims(&flat)));
+        let header_value = format!("{}{}", self.request_prefix, self.sign_claims(&wrapped));
         Ok(SignedRequest {
             body,
             header_name: self.request_header.clone(),

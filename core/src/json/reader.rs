@@ -486,6 +486,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Returns the bytes of `name`, without the character boundary checks of [`Reader::name_of`].
+    fn name_bytes<'n>(&'n self, name: &'n Name) -> &'n [u8] {
+        match name {
+            Name::Span(start, end) => self.input.get(*start..*end).unwrap_or_default(),
+            Name::Owned(text) => text.as_bytes(),
+        }
+    }
+
     /// Rejects `name` when the object that starts at `names[first]` already has it.
     #[inline]
     fn check_duplicate(&self, first: usize, seen: &mut Seen, name: &Name) -> Result<()> {
@@ -495,18 +503,14 @@ impl<'a> Reader<'a> {
         }
         // One bit per name, chosen by its length and its first and last bytes: a name
         // whose bit is not set yet cannot be a repeat, so most names skip the scan.
-        let text = self.name_of(name).as_bytes();
+        let text = self.name_bytes(name);
         let summary = text.len() * 7
             + usize::from(text.first().copied().unwrap_or(0)) * 3
             + usize::from(text.last().copied().unwrap_or(0));
         let bit = 1u64 << (summary % 64);
         let maybe_seen = seen.bits & bit != 0;
         seen.bits |= bit;
-        if maybe_seen
-            && earlier
-                .iter()
-                .any(|other| self.name_of(other) == self.name_of(name))
-        {
+        if maybe_seen && earlier.iter().any(|other| self.name_bytes(other) == text) {
             return Err(self.duplicate_error(name));
         }
         Ok(())
@@ -665,20 +669,23 @@ impl<'a> Reader<'a> {
     /// Moves past characters that need no decoding: up to a quote, a backslash, a control
     /// character or the end of the input.
     fn skip_plain(&mut self) {
-        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-        // Eight bytes at a time while none of them stops the run. The tests are exact for
-        // each byte: `(x - ONES) & !x & HIGHS` is non-zero exactly when a byte of `x` is
-        // zero, and subtracting 0x20 from each byte flags every byte below 0x20.
+        const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+        // Eight bytes at a time. `(x - ONES) & !x & HIGHS` flags each zero byte of `x`, and
+        // subtracting 0x20 from each byte flags each byte below 0x20. A borrow can flag a byte
+        // wrongly only above a byte that is truly flagged, so the lowest flag, found with
+        // `trailing_zeros` on the little-endian word, is the first byte that stops the run.
         while let Some(chunk) = self.input.get(self.pos..self.pos + 8) {
-            let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
             let quote = word ^ (ONES * u64::from(b'"'));
             let backslash = word ^ (ONES * u64::from(b'\\'));
-            let stops = (quote.wrapping_sub(ONES) & !quote)
+            let stops = ((quote.wrapping_sub(ONES) & !quote)
                 | (backslash.wrapping_sub(ONES) & !backslash)
-                | (word.wrapping_sub(ONES * 0x20) & !word);
-            if stops & HIGHS != 0 {
-                break;
+                | (word.wrapping_sub(ONES * 0x20) & !word))
+                & HIGHS;
+            if stops != 0 {
+                self.pos += (stops.trailing_zeros() / 8) as usize;
+                return;
             }
             self.pos += 8;
         }
@@ -699,6 +706,14 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             return Ok(Text::Span(start, self.pos - 1));
         }
+        self.string_into_scratch(start)
+    }
+
+    /// Reads the rest of a string that has an escape or an error from `self.pos` into the
+    /// scratch buffer. Kept out of line so that the common string without escapes needs a
+    /// small stack frame.
+    #[inline(never)]
+    fn string_into_scratch(&mut self, start: usize) -> Result<Text> {
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         out.push_str(&self.text[start..self.pos]);
@@ -756,6 +771,45 @@ mod tests {
         for text in texts {
             let parsed = parse_into(text.as_bytes(), 1, &mut ValueBuilder).unwrap();
             assert_eq!(scalar_value(text), Some(parsed), "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_run_stops_at_first_stop_byte() {
+        // Each stop byte at each offset of two words, after plain bytes that include the
+        // smallest plain byte (0x20), DEL (0x7F) and a two-byte character.
+        let plain = " \u{7f}\u{e9}abcdefghijklmnop";
+        for offset in 0..16 {
+            let prefix: String = plain.chars().take(offset).collect();
+            for stop in (0u8..0x20).chain([b'"', b'\\']) {
+                let mut text = format!("\"{prefix}").into_bytes();
+                text.push(stop);
+                text.extend_from_slice(b"x \"\x01");
+                let mut reader = Reader::new(&text, 1, "").unwrap();
+                let outcome = reader.string();
+                let at = 1 + prefix.len();
+                match stop {
+                    b'"' => {
+                        assert!(
+                            matches!(outcome, Ok(Text::Span(1, end)) if end == at),
+                            "{offset} {stop}"
+                        );
+                    }
+                    b'\\' => {
+                        // The backslash starts the invalid escape `\x`, reported after the `x`.
+                        let err = outcome.err().unwrap().to_string();
+                        let expected = format!("invalid escape at byte {}", at + 2);
+                        assert!(err.contains(&expected), "{err}");
+                    }
+                    _ => {
+                        let err = outcome.err().unwrap().to_string();
+                        assert!(
+                            err.contains(&format!("control character in a string at byte {at}")),
+                            "{err}"
+                        );
+                    }
+                }
+            }
         }
     }
 
