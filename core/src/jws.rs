@@ -426,6 +426,14 @@ fn header_algorithm(header: &Object, allowed: &[Algorithm]) -> Result<Algorithm>
         };
         return Err(Error::CritUnsupported { names });
     }
+    // RFC 7797 requires `b64` to be listed in `crit`. A verifier that ignored `b64: false`
+    // would read the payload segment as base64url, while the signer meant its raw bytes: one
+    // signed token with two readings.
+    if matches!(header.get("b64"), Some(Value::Bool(false))) {
+        return Err(Error::malformed(
+            "the header sets \"b64\" to false without listing it in \"crit\"",
+        ));
+    }
     Ok(alg)
 }
 
@@ -502,7 +510,7 @@ pub struct VerifiedInto<T> {
 ///
 /// Language bindings use this to build their own objects. The claim rules read only the
 /// registered claims and the claims `options` names, so only those are also kept as [`Value`]s,
-/// and of the header only `alg`, `kid` and `crit` are kept.
+/// and of the header only `alg`, `kid`, `crit` and `b64` are kept.
 ///
 /// # Errors
 /// As [`verify`], converted into `B::Error`, and the builder's own errors.
@@ -582,7 +590,7 @@ struct Signed {
 enum HeaderMembers {
     /// Every member.
     All,
-    /// Only the members the checks read: `alg`, `kid` and `crit`.
+    /// Only the members the checks read: `alg`, `kid`, `crit` and `b64`.
     Checked,
 }
 
@@ -625,7 +633,7 @@ fn check_signed(
         let header = match members {
             HeaderMembers::All => parse_object(&header_json, "header", options.max_depth)?,
             HeaderMembers::Checked => {
-                let checked = |name: &str| matches!(name, "alg" | "kid" | "crit");
+                let checked = |name: &str| matches!(name, "alg" | "kid" | "crit" | "b64");
                 let ((), header) = json::parse_object_into(
                     &header_json,
                     "header",
@@ -705,6 +713,30 @@ mod tests {
         let verified = verify(&token, &keys("secret"), &Validation::default()).unwrap();
         assert_eq!(verified.payload, br#"{"key":"k1","status":2}"#);
         assert!(sign_serialize(&key, Algorithm::HS256, &[1, 2]).is_err());
+    }
+
+    #[test]
+    fn b64_false_without_crit_rejected() {
+        let key = Key::new(Secret::from_text("secret").unwrap());
+        let validation = Validation::new(&[Algorithm::HS256]);
+        for header in [
+            &br#"{"alg":"HS256","b64":false}"#[..],
+            br#"{"b64":false,"alg":"HS256","typ":"JWT"}"#,
+        ] {
+            let token = sign_raw(&key, Algorithm::HS256, header, br#"{"a":1}"#);
+            let err = verify(&token, &keys("secret"), &validation).unwrap_err();
+            assert_eq!(err.code(), "ERR_JWT_MALFORMED", "{err}");
+            assert!(err.to_string().contains("b64"), "{err}");
+            let err = verify_to_bytes(&token, &keys("secret"), &validation).unwrap_err();
+            assert_eq!(err.code(), "ERR_JWT_MALFORMED", "{err}");
+        }
+        let token = sign_raw(
+            &key,
+            Algorithm::HS256,
+            br#"{"alg":"HS256","b64":true}"#,
+            br#"{"a":1}"#,
+        );
+        assert!(verify(&token, &keys("secret"), &validation).is_ok());
     }
 
     #[test]

@@ -306,6 +306,10 @@ fn check_audience_strict(claims: &Object, accepted: &[String]) -> Result<()> {
         ));
     };
     match value {
+        Value::String(value) if value.is_empty() => Err(Error::claim_invalid(
+            "aud",
+            "the token's audience is an empty string",
+        )),
         Value::String(value) if value == expected => Ok(()),
         Value::String(value) => Err(Error::claim_invalid(
             "aud",
@@ -325,11 +329,18 @@ fn check_audience_strict(claims: &Object, accepted: &[String]) -> Result<()> {
 }
 
 fn check_audience(claims: &Object, accepted: &[String]) -> Result<()> {
-    let matches = |value: &str| accepted.iter().any(|expected| expected == value);
+    // An empty name never matches, not even an expected "" that an unset setting gives: a
+    // token with `aud: ""` names no audience.
+    let matches =
+        |value: &str| !value.is_empty() && accepted.iter().any(|expected| expected == value);
     match claims.get("aud") {
         None => Err(Error::ClaimMissing {
             claim: "aud".to_owned(),
         }),
+        Some(Value::String(value)) if value.is_empty() => Err(Error::claim_invalid(
+            "aud",
+            "the token's audience is an empty string",
+        )),
         Some(Value::String(value)) if matches(value) => Ok(()),
         Some(Value::Array(items)) => {
             let mut found = false;
@@ -539,6 +550,21 @@ mod tests {
             options.check_claims(&claims("{}")).unwrap_err().code(),
             "ERR_JWT_CLAIM_MISSING"
         );
+    }
+
+    #[test]
+    fn empty_audience_never_matches() {
+        for strict_audience in [false, true] {
+            let options = Validation {
+                audience: Some(vec![String::new()]),
+                strict_audience,
+                ..at(0.0)
+            };
+            for token_claims in [r#"{"aud":""}"#, r#"{"aud":[""]}"#, r#"{"aud":[]}"#] {
+                let err = options.check_claims(&claims(token_claims)).unwrap_err();
+                assert_eq!(err.code(), "ERR_JWT_CLAIM_INVALID", "{token_claims}");
+            }
+        }
     }
 
     #[test]

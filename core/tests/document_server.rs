@@ -382,12 +382,15 @@ type SettingsCase = (&'static str, fn(&mut Settings));
 #[test]
 fn settings_without_meaning_rejected() {
     let secret = || Secret::from_text("secret").unwrap();
-    let cases: [SettingsCase; 6] = [
+    let cases: [SettingsCase; 9] = [
         ("empty header", |s| s.header = String::new()),
         ("header with space", |s| s.header = "Bad Header".to_owned()),
         ("NaN leeway", |s| s.leeway = f64::NAN),
         ("negative leeway", |s| s.leeway = -1.0),
         ("infinite clock", |s| s.now = Some(f64::INFINITY)),
+        ("clock past year 9999", |s| s.now = Some(1e300)),
+        ("clock before year 1", |s| s.now = Some(-62_135_596_801.0)),
+        ("expiry past year 9999", |s| s.now = Some(253_402_300_700.0)),
         ("no algorithms", |s| s.accepted_algorithms.clear()),
     ];
     for (case, change) in cases {

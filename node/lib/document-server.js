@@ -42,7 +42,13 @@ function typeName(value) {
 function lifetimeOption(value) {
   if (value === null || value === false) return null;
   if (typeof value === 'string') {
-    const milliseconds = ms(value);
+    let milliseconds;
+    try {
+      milliseconds = ms(value);
+    } catch {
+      // ms throws for an empty string or one longer than 100 characters.
+      milliseconds = undefined;
+    }
     if (typeof milliseconds !== 'number' || !(milliseconds >= 0)) {
       throw settingsInvalid(
         `expiresIn ${describeValue(value)} is not a time span such as "5m" or 300`,
@@ -204,7 +210,18 @@ function headerPairs(headers, headerName) {
     );
   }
   if (!isPlainObject(headers) && typeof headers[Symbol.iterator] === 'function') {
-    for (const [name, value] of headers) add(name, value);
+    let index = 0;
+    for (const entry of headers) {
+      if (!Array.isArray(entry) || entry.length !== 2) {
+        throw new TypeError(
+          `DocumentServer: headers item ${index} is ${typeName(entry)}` +
+            `${Array.isArray(entry) ? ` of length ${entry.length}` : ''}, expected a [name, value] pair` +
+            (typeof entry === 'string' ? ' (pass req.headers, not the flat req.rawHeaders)' : ''),
+        );
+      }
+      add(entry[0], entry[1]);
+      index += 1;
+    }
   } else {
     for (const name of Object.keys(headers)) add(name, headers[name]);
   }
@@ -290,8 +307,12 @@ function localJsonInput(pathOrText) {
 
 const LOCAL_JSON_OVERRIDES = ['expiresIn', 'leeway', 'minLength', 'extraSecrets', 'now', 'integers'];
 
-/** Marks a constructor call from fromLocalJson, which passes an already built native object. */
-const FROM_NATIVE = Symbol('fromNative');
+/**
+ * The arguments of constructor calls made by fromLocalJson, which passes an already built
+ * native object. The constructor recognises such an argument by identity, so that no property
+ * read of a caller's options (which a Proxy could observe) reveals the mechanism.
+ */
+const fromNativeArguments = new WeakSet();
 
 function emitShortSecretWarning(algorithm) {
   process.emitWarning(
@@ -311,8 +332,9 @@ class DocumentServer {
    * option and its default.
    */
   constructor(options = {}) {
-    if (options !== null && typeof options === 'object' && options[FROM_NATIVE]) {
-      this.#native = options[FROM_NATIVE];
+    if (fromNativeArguments.has(options)) {
+      fromNativeArguments.delete(options);
+      this.#native = options.nativeServer;
       this.#headerName = this.#native.header.toLowerCase();
       this.#integers = options.integers;
       return;
@@ -404,7 +426,9 @@ class DocumentServer {
       ),
     );
     if (nativeServer.shortSecret) emitShortSecretWarning('its algorithm');
-    return new DocumentServer({ [FROM_NATIVE]: nativeServer, integers });
+    const built = { nativeServer, integers };
+    fromNativeArguments.add(built);
+    return new DocumentServer(built);
   }
 
   /**

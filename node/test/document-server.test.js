@@ -381,7 +381,7 @@ describe('DocumentServer.signMethod and signRequest', () => {
       verify(signed.headerValue.slice(7), SECRET, { clockTimestamp: NOW }).operation,
       'command',
     );
-    throwsCode(() => server().signRequest({ c: 'info' }, 'upload'), 'ERR_DS_SETTINGS_INVALID');
+    throwsCode(() => server().signRequest({ c: 'info' }, 'upload'), 'ERR_OPTION_INVALID');
   });
 
   test('non-object request rejected', () => {
@@ -503,6 +503,69 @@ describe('DocumentServer settings', () => {
       assert.ok(err.message.includes(shown), `${label}: ${err.message}`);
       assert.deepEqual(err.dsAnswer, { command: 6, conversion: -8, docbuilder: -8, editor: 4006 });
     }
+  });
+
+  test('settings outside the accepted times rejected', () => {
+    const cases = [
+      [{ expiresIn: '' }, 'expiresIn'],
+      [{ expiresIn: '100y' }, 'expiresIn'],
+      [{ now: 2 ** 63 }, 'now'],
+      [{ now: -62135596801 }, 'now'],
+      [{ now: 253402300700 }, 'now'],
+    ];
+    for (const [options, setting] of cases) {
+      const label = JSON.stringify(options);
+      const err = thrown(() => new DocumentServer({ secret: SECRET, ...options }));
+      assert.ok(err instanceof DocumentServerError, `${label}: ${err}`);
+      assert.equal(err.code, 'ERR_DS_SETTINGS_INVALID', label);
+      assert.ok(err.message.includes(setting), `${label}: ${err.message}`);
+      assert.ok(!err.message.includes('expires_in must'), `${label}: ${err.message}`);
+    }
+  });
+
+  test('options proxy cannot reach the internal constructor path', () => {
+    const seen = [];
+    const options = new Proxy(
+      { secret: SECRET },
+      {
+        get(target, key, receiver) {
+          seen.push(key);
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    assert.ok(new DocumentServer(options) instanceof DocumentServer);
+    // Only well-known symbols, which every object inspection reads, may be looked up.
+    const wellKnown = new Set(
+      Object.getOwnPropertyNames(Symbol)
+        .map((name) => Symbol[name])
+        .filter((value) => typeof value === 'symbol'),
+    );
+    assert.deepEqual(
+      seen.filter((key) => typeof key === 'symbol' && !wellKnown.has(key)),
+      [],
+    );
+    const fromLocal = DocumentServer.fromLocalJson(
+      '{"services":{"CoAuthoring":{"secret":{"inbox":{"string":"secret"},"outbox":{"string":"secret"}}}}}',
+    );
+    assert.ok(fromLocal instanceof DocumentServer);
+  });
+
+  test('header items that are not pairs rejected', () => {
+    const token = headerToken();
+    const cases = [
+      [['Authorization', `Bearer ${token}`], 'item 0 is a string'],
+      [[['Authorization']], 'item 0 is an array of length 1'],
+      [[5, null], 'item 0 is a number'],
+    ];
+    for (const [headers, expected] of cases) {
+      const err = thrown(() => server().verifyCallback(null, headers));
+      assert.ok(err instanceof TypeError, `${expected}: ${err}`);
+      assert.ok(err.message.includes(expected), err.message);
+    }
+    assert.match(thrown(() => server().verifyCallback(null, cases[0][0])).message, /rawHeaders/);
+    const map = new Map([['authorization', `Bearer ${token}`]]);
+    assert.equal(server().verifyCallback(null, map).key, FIELDS.key);
   });
 
   test('unknown option rejected with suggestion', () => {

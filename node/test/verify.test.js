@@ -252,6 +252,12 @@ describe('verify field cases', () => {
     });
   });
 
+  test('b64 false without crit rejected', () => {
+    const token = rawToken('{"alg":"HS256","b64":false}', '{"a":1}');
+    expectJwtError(() => verify(token, S32), { message: /b64/, code: 'ERR_JWT_MALFORMED' });
+    assert.deepEqual(verify(rawToken('{"alg":"HS256","b64":true}', '{"a":1}'), S32), { a: 1 });
+  });
+
   test('crit header rejected', () => {
     const token = rawToken('{"alg":"HS256","crit":["exp"]}', '{"a":1}');
     expectJwtError(() => verify(token, S32), {

@@ -43,10 +43,12 @@ class PyJWK:
         kty = jwk_data.get("kty")
         if not kty:
             raise coded(InvalidKeyError, 'kty is not found in the JWK: give "kty": "oct"', "ERR_KEY_INVALID")
-        name = algorithm or jwk_data.get("alg") or _DEFAULT_ALGORITHMS.get(kty)
+        # A `kty` or `alg` of another type (a list, say) is unsupported, not a TypeError.
+        default = _DEFAULT_ALGORITHMS.get(kty) if isinstance(kty, str) else None
+        name = algorithm or jwk_data.get("alg") or default
         if name is None:
             raise coded(InvalidKeyError, f"Unsupported kty: {kty!r}; {_HMAC_ONLY}", "ERR_KEY_INVALID")
-        if name in requires_cryptography:
+        if isinstance(name, str) and name in requires_cryptography:
             # PyJWT without its cryptography backend raises this class for these keys.
             raise coded(MissingCryptographyError, f"{name} is not supported: {_HMAC_ONLY}", "ERR_KEY_INVALID")
         algorithm_object = get_default_algorithms().get(name) if isinstance(name, str) else None

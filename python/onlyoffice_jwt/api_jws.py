@@ -231,6 +231,9 @@ class PyJWS:
                     "a message having the b64 header set to false.",
                     _MALFORMED,
                 )
+            if isinstance(detached_payload, (bytearray, memoryview)):
+                # PyJWT concatenates it with the header bytes, which works for any bytes-like.
+                detached_payload = bytes(detached_payload)
             if not isinstance(detached_payload, bytes):
                 raise TypeError(f"detached_payload must be bytes, not {type(detached_payload).__name__}")
             payload = detached_payload

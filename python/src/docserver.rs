@@ -586,8 +586,8 @@ const HEADERS_EXPECTED: &str =
     "headers must be a mapping, an object with .items(), or an iterable of (name, value) pairs";
 
 /// Collects the request headers named `wanted` (case-insensitively) from a mapping, an
-/// object with `.items()`, a WSGI environ (`HTTP_AUTHORIZATION` for `Authorization`) or
-/// an iterable of pairs. Other headers are skipped without looking at their values, and
+/// object with `.items()`, a WSGI environ (a dict with `REQUEST_METHOD` or `wsgi.version`,
+/// where `HTTP_AUTHORIZATION` is read as `Authorization`) or an iterable of pairs. Other headers are skipped without looking at their values, and
 /// so are names that are not text or not valid Unicode, which cannot be `wanted`.
 fn header_pairs(
     py: Python<'_>,
@@ -596,6 +596,12 @@ fn header_pairs(
 ) -> PyResult<Vec<(String, String)>> {
     let Some(headers) = headers.filter(|headers| !headers.is_none()) else {
         return Ok(Vec::new());
+    };
+    // Only a WSGI environ (or Django's `request.META`) names headers `HTTP_*`. Elsewhere a
+    // header sent as `HTTP_AUTHORIZATION` is another header and must not count.
+    let environ = match headers.cast::<PyDict>() {
+        Ok(dict) => dict.contains(intern!(py, "REQUEST_METHOD"))? || dict.contains("wsgi.version")?,
+        Err(_) => false,
     };
     let items = if headers.hasattr(intern!(py, "items"))? {
         headers.call_method0(intern!(py, "items"))?
@@ -623,8 +629,9 @@ fn header_pairs(
             continue;
         };
         let name = match name.strip_prefix("HTTP_") {
-            Some(rest) => rest.replace('_', "-"),
-            None => name,
+            Some(rest) if environ => rest.replace('_', "-"),
+            _ if environ => continue,
+            _ => name,
         };
         if !name.eq_ignore_ascii_case(wanted) {
             continue;

@@ -137,3 +137,17 @@ def test_pyjwkset_with_rsa_key_fails_like_pyjwt() -> None:
 
 def test_no_jwk_client() -> None:
     assert not hasattr(onlyoffice_jwt, "PyJWKClient")
+
+
+def test_pyjwk_kty_of_another_type_rejected() -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidKeyError):
+        PyJWK({"kty": ["oct"], "k": K})
+    with pytest.raises(pyjwt.InvalidKeyError):
+        pyjwt.PyJWK({"kty": ["oct"], "k": K})
+
+
+def test_pyjwkset_skips_key_with_bad_kty() -> None:
+    keys = [oct_key(), {"kty": ["oct"], "k": "x"}]
+    ours = [key.key for key in PyJWKSet(keys).keys]
+    theirs = [key.key for key in pyjwt.PyJWKSet(keys).keys]
+    assert ours == theirs == [KEY64]

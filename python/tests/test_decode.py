@@ -566,3 +566,12 @@ def test_far_future_exp_pyjwt_accepts(exp: int) -> None:
     assert pyjwt.decode(signed, S32, algorithms=["HS256"]) == {"exp": exp}
     with pytest.raises(onlyoffice_jwt.DecodeError, match="within the years 1 to 9999"):
         decode(signed)
+
+
+@pytest.mark.parametrize("aud", ["", [""], []])
+@pytest.mark.parametrize("audience", ["", [""]])
+def test_empty_aud_never_matches(aud: Any, audience: Any) -> None:
+    with pytest.raises(onlyoffice_jwt.InvalidAudienceError):
+        decode(token({"aud": aud}), audience=audience)
+    with pytest.raises(onlyoffice_jwt.InvalidAudienceError):
+        decode(token({"aud": aud}), audience="", options={"strict_aud": True})

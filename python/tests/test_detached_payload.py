@@ -104,3 +104,26 @@ def test_document_server_still_rejects_crit() -> None:
     with pytest.raises(onlyoffice_jwt.InvalidTokenError) as caught:
         server.verify_callback({"token": detached_token()}, {})
     assert caught.value.code == "ERR_JWS_CRIT_UNSUPPORTED"
+
+
+def test_b64_false_without_crit_rejected_on_every_path() -> None:
+    import jwt as pyjwt
+
+    header = b'{"alg":"HS256","b64":false}'
+    token = _native.sign_raw(header, b'{"admin":true}', KEY64, "HS256")
+    with pytest.raises(onlyoffice_jwt.DecodeError) as error:
+        onlyoffice_jwt.decode(token, KEY64, algorithms=["HS256"], now=NOW)
+    assert error.value.code == "ERR_JWT_MALFORMED"
+    with pytest.raises(onlyoffice_jwt.DecodeError):
+        onlyoffice_jwt.PyJWT().decode(token, KEY64, algorithms=["HS256"])
+    with pytest.raises(onlyoffice_jwt.DecodeError):
+        PyJWS().decode(token, KEY64, algorithms=["HS256"])
+    with pytest.raises(pyjwt.DecodeError):
+        pyjwt.decode(token, KEY64, algorithms=["HS256"])
+
+
+def test_detached_payload_bytearray_accepted() -> None:
+    token = detached_token()
+    from_bytes = PyJWS().decode(token, KEY64, algorithms=["HS256"], detached_payload=PAYLOAD)
+    from_bytearray = PyJWS().decode(token, KEY64, algorithms=["HS256"], detached_payload=bytearray(PAYLOAD))
+    assert from_bytearray == from_bytes

@@ -728,3 +728,27 @@ def test_from_local_json_secret_file_size_limit(tmp_path: pathlib.Path, secret_f
     with pytest.raises(onlyoffice_jwt.SettingsInvalidError) as caught:
         onlyoffice_jwt.DocumentServer.from_local_json(text)
     assert f'secret.outbox.file "{secret_file}" is larger than the limit of 65536 bytes' in str(caught.value)
+
+
+@pytest.mark.parametrize("now", [1e300, -62135596801.0, 253402300700.0])
+def test_clock_outside_years_rejected(now: float) -> None:
+    with pytest.raises(onlyoffice_jwt.SettingsInvalidError) as error:
+        onlyoffice_jwt.DocumentServer(S32, now=now)
+    assert "now" in str(error.value)
+
+
+def test_sign_request_unknown_operation(server: onlyoffice_jwt.DocumentServer) -> None:
+    with pytest.raises(onlyoffice_jwt.OptionInvalidError) as error:
+        server.sign_request({"c": "info"}, "upload")
+    assert error.value.code == "ERR_OPTION_INVALID"
+    assert "upload" in str(error.value)
+
+
+def test_http_prefix_only_in_environ(server: onlyoffice_jwt.DocumentServer) -> None:
+    pairs = [("HTTP_AUTHORIZATION", f"Bearer {CB_WRAPPED}")]
+    with pytest.raises(onlyoffice_jwt.TokenMissingError):
+        server.verify_callback(None, pairs)
+    with pytest.raises(onlyoffice_jwt.TokenMissingError):
+        server.verify_callback(None, dict(pairs))
+    environ = {"REQUEST_METHOD": "POST", **dict(pairs)}
+    assert server.verify_callback(None, environ).get("key") == CB_FIELDS["key"]

@@ -73,7 +73,7 @@ impl DocumentServer {
         }
         let _ = write!(payload, "\"iat\":{now}");
         if let Some(lifetime) = self.expires_in {
-            let exp = now + i64::try_from(lifetime).unwrap_or(i64::MAX / 2);
+            let exp = now.saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX));
             let _ = write!(payload, ",\"exp\":{exp}");
         }
         payload.push('}');

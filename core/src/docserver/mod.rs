@@ -25,7 +25,7 @@ use crate::algorithm::Algorithm;
 use crate::error::{quoted, Error, Result};
 use crate::json::DEFAULT_MAX_DEPTH;
 use crate::key::{Key, KeySet, MinLength, Secret};
-use crate::validation::{Validation, DEFAULT_MAX_TOKEN_LEN};
+use crate::validation::{Validation, DEFAULT_MAX_TOKEN_LEN, MAX_NUMERIC_DATE, MIN_NUMERIC_DATE};
 
 /// Maximum token lifetime accepted: ten years, in seconds.
 const MAX_LIFETIME: u64 = 10 * 365 * 24 * 3600;
@@ -112,8 +112,17 @@ impl Settings {
             .is_some_and(|lifetime| lifetime > MAX_LIFETIME)
         {
             return Err(Error::settings(format!(
-                "expires_in must be at most {MAX_LIFETIME} seconds (10 years)"
+                "the token lifetime (expires_in, expiresIn in Node) must be at most {MAX_LIFETIME} seconds (10 years)"
             )));
+        }
+        // The signed `iat` and `exp` must be times that the verifier accepts back.
+        let lifetime = self.expires_in.unwrap_or(0) as f64;
+        if let Some(now) = self.now {
+            if !(MIN_NUMERIC_DATE..=MAX_NUMERIC_DATE - lifetime).contains(&now) {
+                return Err(Error::settings(format!(
+                    "now {now} must be a time within the years 1 to 9999, expiry included"
+                )));
+            }
         }
         if self.accepted_algorithms.is_empty() {
             return Err(Error::settings(

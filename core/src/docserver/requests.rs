@@ -41,16 +41,19 @@ impl Operation {
     /// Parses `command`, `converter` or `docbuilder`.
     ///
     /// # Errors
-    /// [`Error::SettingsInvalid`] for any other name.
+    /// [`Error::OptionInvalid`] for any other name: the operation is an argument of a call,
+    /// not a setting.
     pub fn from_name(name: &str) -> Result<Self> {
         match name {
             "command" => Ok(Self::Command),
             "converter" => Ok(Self::Converter),
             "docbuilder" => Ok(Self::DocBuilder),
-            other => Err(Error::settings(format!(
-                "unknown operation {}: expected command, converter or docbuilder",
-                quoted(other)
-            ))),
+            other => Err(Error::OptionInvalid {
+                reason: format!(
+                    "unknown operation {}: expected command, converter or docbuilder",
+                    quoted(other)
+                ),
+            }),
         }
     }
 }
