@@ -600,7 +600,9 @@ fn header_pairs(
     // Only a WSGI environ (or Django's `request.META`) names headers `HTTP_*`. Elsewhere a
     // header sent as `HTTP_AUTHORIZATION` is another header and must not count.
     let environ = match headers.cast::<PyDict>() {
-        Ok(dict) => dict.contains(intern!(py, "REQUEST_METHOD"))? || dict.contains("wsgi.version")?,
+        Ok(dict) => {
+            dict.contains(intern!(py, "REQUEST_METHOD"))? || dict.contains("wsgi.version")?
+        }
         Err(_) => false,
     };
     let items = if headers.hasattr(intern!(py, "items"))? {
