@@ -1,17 +1,40 @@
 //! A strict JSON reader and a compact writer.
 //!
 //! The reader follows RFC 8259 and adds the rules a token verifier needs. Duplicate member
-//! names are rejected at any depth, and nesting depth is bounded. Lone surrogate escapes and
-//! invalid UTF-8 are rejected. Numbers keep their exact text, so that integers of any size
-//! survive, and objects keep their member order.
+//! names are rejected at any depth, and nesting depth is bounded. Invalid UTF-8 is rejected,
+//! surrogates encoded in the UTF-8 bytes included. Numbers keep their exact text, so that
+//! integers of any size survive, and objects keep their member order.
+//!
+//! Lone surrogate escapes, such as `"\ud800"`, are accepted in string values, as `JSON.parse`
+//! and Python's `json.loads` accept them: `JSON.stringify` writes them for a JavaScript string
+//! cut inside a surrogate pair, and Document Server signs such text. A Rust string cannot hold
+//! a surrogate, so each lone surrogate becomes U+FFFD in a [`Value::String`]. In member names
+//! they are rejected, so that names compare exactly and duplicates are found.
 
 use crate::error::{quoted, Error, Result};
 
 mod reader;
 
 use reader::Reader;
+pub(crate) use reader::{member_texts, parse_object_into, NullBuilder, ValueBuilder};
 pub use reader::{parse_into, Build};
-pub(crate) use reader::{parse_object_into, NullBuilder, ValueBuilder};
+
+/// Returns `true` when JSON text has a `\u` escape of a surrogate (`\uD800` to `\uDFFF`),
+/// paired or lone. Only then can a [`Value::String`] read from it hold U+FFFD in place of a
+/// lone surrogate, so a binding whose strings can hold lone surrogates reads such text itself
+/// and takes the faster [`Value`] route for any other.
+///
+/// An escaped backslash followed by the text `ud800` also counts: the answer may be `true`
+/// for text without a surrogate escape, never `false` for text with one.
+#[must_use]
+pub fn has_surrogate_escape(text: &[u8]) -> bool {
+    text.windows(4).any(|window| {
+        window[0] == b'\\'
+            && window[1] == b'u'
+            && matches!(window[2], b'd' | b'D')
+            && matches!(window[3], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+    })
+}
 
 /// Nesting depth accepted when no other limit is given.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
@@ -25,7 +48,8 @@ pub enum Value {
     Bool(bool),
     /// A number, kept as its JSON text.
     Number(Number),
-    /// A string.
+    /// A string. Each lone surrogate escape of the JSON text, such as `"\ud800"`, is U+FFFD
+    /// here, as a Rust string cannot hold a surrogate.
     String(String),
     /// An array.
     Array(Vec<Value>),
@@ -446,18 +470,51 @@ mod tests {
     }
 
     #[test]
-    fn parse_rejects_lone_surrogates() {
-        for text in [r#""\ud800""#, r#""\udc00""#, r#""\ud800\u0041""#] {
+    fn parse_replaces_lone_surrogates_in_values() {
+        let cases = [
+            (r#""\ud800""#, "\u{FFFD}"),
+            (r#""\udc00""#, "\u{FFFD}"),
+            (r#""\ud800\u0041""#, "\u{FFFD}A"),
+            (r#""\ude00\ud83d""#, "\u{FFFD}\u{FFFD}"),
+            (r#""\ud800\ud83d\ude00x""#, "\u{FFFD}\u{1F600}x"),
+            (r#""Anna \ud83d""#, "Anna \u{FFFD}"),
+            (r#""\ud83d\ude00""#, "\u{1F600}"),
+        ];
+        for (text, expected) in cases {
             assert_eq!(
-                parse(text.as_bytes()).unwrap_err().code(),
-                "ERR_JSON_INVALID",
+                parse(text.as_bytes()).unwrap(),
+                Value::from(expected),
                 "{text}"
             );
         }
+        let object = parse(br#"{"a":["\udfff"],"b":"\ud800"}"#).unwrap();
         assert_eq!(
-            parse(br#""\ud83d\ude00""#).unwrap(),
-            Value::from("\u{1F600}")
+            object.to_json(),
+            "{\"a\":[\"\u{FFFD}\"],\"b\":\"\u{FFFD}\"}"
         );
+    }
+
+    #[test]
+    fn parse_rejects_lone_surrogates_in_names() {
+        for text in [r#"{"\ud800":1}"#, r#"{"a":{"x\udc00":1}}"#] {
+            let err = parse(text.as_bytes()).unwrap_err();
+            assert_eq!(err.code(), "ERR_JSON_INVALID", "{text}");
+            assert!(
+                err.to_string()
+                    .contains("lone surrogate escape in a member name"),
+                "{err}"
+            );
+        }
+        // A pair in a name is one character.
+        let object = parse(br#"{"\ud83d\ude00":1}"#).unwrap();
+        assert!(object.as_object().unwrap().get("\u{1F600}").is_some());
+    }
+
+    #[test]
+    fn parse_rejects_surrogates_in_utf8() {
+        for text in [&b"\"\xed\xa0\x80\""[..], b"\"\xed\xa0\xbd\xed\xb8\x80\""] {
+            assert_eq!(parse(text).unwrap_err().code(), "ERR_JSON_INVALID");
+        }
     }
 
     #[test]

@@ -44,6 +44,12 @@ pub struct Unverified {
     pub claims: Object,
     /// The signature bytes as received, empty when the segment is empty.
     pub signature: Vec<u8>,
+    /// The header JSON as received, already accepted by the strict reader.
+    pub header_json: Vec<u8>,
+    /// The payload JSON as received, already accepted by the strict reader. A binding whose
+    /// strings can hold lone surrogates reads the claims from here when
+    /// [`json::has_surrogate_escape`] finds one.
+    pub payload_json: Vec<u8>,
 }
 
 /// Encodes bytes as base64url without padding.
@@ -306,9 +312,20 @@ fn parse_object(bytes: &[u8], name: &str, max_depth: usize) -> Result<Object> {
 /// # Errors
 /// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
 pub fn decode_header(token: &str) -> Result<Object> {
+    decode_header_with_json(token).map(|(header, _)| header)
+}
+
+/// Decodes the header of a token as [`decode_header`] does, and also returns the header JSON
+/// as received, for a binding that reads it itself when [`json::has_surrogate_escape`] finds
+/// a surrogate escape.
+///
+/// # Errors
+/// As [`decode_header`].
+pub fn decode_header_with_json(token: &str) -> Result<(Object, Vec<u8>)> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
     let bytes = decode_header_segment(segments.header)?;
-    parse_object(&bytes, "header", json::DEFAULT_MAX_DEPTH)
+    let header = parse_object(&bytes, "header", json::DEFAULT_MAX_DEPTH)?;
+    Ok((header, bytes))
 }
 
 /// Decodes the header and claims of a token without checking the signature or any claim.
@@ -347,12 +364,17 @@ fn parse_header_and_claims(segments: &Segments<'_>) -> Result<(Object, Object)> 
 /// [`Error::Malformed`], [`Error::JsonInvalid`] or [`Error::DuplicateMember`].
 pub fn decode_unverified_parts(token: &str) -> Result<Unverified> {
     let segments = split(token, crate::validation::DEFAULT_MAX_TOKEN_LEN)?;
-    let (header, claims) = parse_header_and_claims(&segments)?;
+    let header_json = decode_header_segment(segments.header)?;
+    let header = parse_object(&header_json, "header", json::DEFAULT_MAX_DEPTH)?;
+    let payload_json = decode_segment(segments.payload, "payload")?;
+    let claims = parse_object(&payload_json, "payload", json::DEFAULT_MAX_DEPTH)?;
     let signature = decode_signature(segments.signature)?;
     Ok(Unverified {
         header,
         claims,
         signature,
+        header_json,
+        payload_json,
     })
 }
 

@@ -109,7 +109,7 @@ fn callback_raw_body_rules() {
             "ERR_JSON_DUPLICATE_MEMBER",
         ),
         (r#"{"token":"x","token":"y"}"#, "ERR_JSON_DUPLICATE_MEMBER"),
-        ("{\"token\":\"\\ud800\"}", "ERR_JSON_INVALID"),
+        ("{\"\\ud800\":1,\"token\":\"x\"}", "ERR_JSON_INVALID"),
     ] {
         let err = ds
             .verify_callback(Body::Raw(body.as_bytes()), &bearer(CB_WRAPPED))
@@ -435,7 +435,7 @@ fn strict_json_fault_in_raw_body_reported() {
     let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
     let cases: [(&[u8], &str); 4] = [
         (br#"{"key":"a","key":"b"}"#, "ERR_JSON_DUPLICATE_MEMBER"),
-        (br#" {"key":"\ud800","status":1}"#, "ERR_JSON_INVALID"),
+        (br#" {"key\ud800":"a","status":1}"#, "ERR_JSON_INVALID"),
         (deep.as_bytes(), "ERR_JSON_INVALID"),
         (br#"{"key":"a","#, "ERR_JSON_INVALID"),
     ];
@@ -517,4 +517,66 @@ fn flat_token_rejected_as_download() {
         .verify_download("https://example.com/doc.docx", &bearer(token))
         .unwrap_err();
     assert_eq!(err.code(), "ERR_DS_TOKEN_PURPOSE");
+}
+
+/// Signs the payload JSON text `payload` with the secret "secret", header as jsonwebtoken writes it.
+fn sign_payload(payload: &str) -> String {
+    let key = Key::new(Secret::from_text("secret").unwrap());
+    jws::sign_raw(
+        &key,
+        Algorithm::HS256,
+        jws::standard_header(Algorithm::HS256).as_bytes(),
+        payload.as_bytes(),
+    )
+}
+
+#[test]
+fn callback_with_lone_surrogate_escape_accepted() {
+    // `JSON.stringify('Anna 😀 Schmidt'.slice(0, 6))` writes "Anna \ud83d": the name was cut
+    // inside a surrogate pair.
+    let fields = r#"{"key":"doc-1","status":2,"url":"https://ds.example/out.docx","history":{"changes":[{"user":{"id":"u1","name":"Anna \ud83d"}}]}}"#;
+    let ds = server("secret");
+    let body_token =
+        sign_payload(&fields.replacen('{', r#"{"iat":1700000000,"exp":1700000300,"#, 1));
+    let header_token = sign_payload(&format!(
+        r#"{{"payload":{fields},"iat":1700000000,"exp":1700000300}}"#
+    ));
+    let body = format!(r#"{{"key":"doc-1","status":2,"token":"{body_token}"}}"#);
+    for (body, source) in [
+        (body.as_bytes(), TokenSource::Body),
+        (&b"{}"[..], TokenSource::Header),
+    ] {
+        let callback = ds
+            .verify_callback(Body::Raw(body), &bearer(&header_token))
+            .unwrap();
+        assert_eq!(callback.source, source);
+        assert_eq!(callback.key, "doc-1");
+        let history = callback.data.get("history").unwrap().as_object().unwrap();
+        assert_eq!(
+            history.get("changes").unwrap().to_json(),
+            r#"[{"user":{"id":"u1","name":"Anna �"}}]"#
+        );
+        assert_eq!(callback.data_json.as_deref(), Some(fields));
+    }
+    // A callback without surrogate escapes has no `data_json`.
+    let callback = server(S32)
+        .verify_callback(Body::Raw(b""), &bearer(CB_WRAPPED))
+        .unwrap();
+    assert_eq!(callback.data_json, None);
+}
+
+#[test]
+fn callback_with_lone_surrogate_in_member_name_rejected() {
+    let token = sign_payload(
+        r#"{"payload":{"key":"doc-1","status":1,"x\udc00":1},"iat":1700000000,"exp":1700000300}"#,
+    );
+    let err = server("secret")
+        .verify_callback(Body::Raw(b""), &bearer(&token))
+        .unwrap_err();
+    assert_eq!(err.code(), "ERR_JSON_INVALID");
+    assert!(
+        err.to_string()
+            .contains("lone surrogate escape in a member name"),
+        "{err}"
+    );
 }

@@ -12,6 +12,8 @@ use proptest::prelude::*;
 #[derive(Default)]
 struct Recorder {
     calls: usize,
+    /// The `escaped` and `replaced` text of each string with a lone surrogate escape.
+    lone: Vec<(String, String)>,
 }
 
 impl Build for Recorder {
@@ -40,6 +42,15 @@ impl Build for Recorder {
     fn string(&mut self, text: &str) -> Result<Value, Error> {
         self.calls += 1;
         Ok(Value::String(text.to_owned()))
+    }
+
+    fn string_with_lone_surrogates(
+        &mut self,
+        escaped: &str,
+        replaced: &str,
+    ) -> Result<Value, Error> {
+        self.lone.push((escaped.to_owned(), replaced.to_owned()));
+        self.string(replaced)
     }
 
     fn start_array(&mut self) -> Result<Vec<Value>, Error> {
@@ -185,10 +196,11 @@ fn parse_into_builds_each_value_once() {
 
 #[test]
 fn parse_into_rejects_what_parse_rejects() {
-    let inputs: [&[u8]; 8] = [
+    let inputs: [&[u8]; 9] = [
         br#"{"a":1,"a":2}"#,
         br#"{"a":{"b":1,"b":2}}"#,
-        br#"{"a":"\ud800"}"#,
+        br#"{"a\ud800":1}"#,
+        br#"{"a":{"\udc00":"x"}}"#,
         b"\"\xc3\x28\"",
         br#"{"a":01}"#,
         b"[1,2",
@@ -200,6 +212,24 @@ fn parse_into_rejects_what_parse_rejects() {
         let built = json::parse_into(input, 128, &mut Recorder::default()).unwrap_err();
         assert_eq!(expected, built, "{}", String::from_utf8_lossy(input));
     }
+}
+
+#[test]
+fn lone_surrogate_strings_reach_builder_escaped() {
+    let text =
+        br#"{"a":["x\ud800y\u00e9","\u00e9"],"b":"\udc00\ud83d\ude00\n","c":"\ud83d\ude00"}"#;
+    let mut recorder = Recorder::default();
+    let built = json::parse_into(text, 128, &mut recorder).unwrap();
+    assert_eq!(built, json::parse(text).unwrap());
+    let expected = [
+        (r"x\ud800y\u00e9", "x\u{FFFD}y\u{e9}"),
+        (r"\udc00\ud83d\ude00\n", "\u{FFFD}\u{1F600}\n"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(escaped, replaced)| ((*escaped).to_owned(), (*replaced).to_owned()))
+        .collect();
+    assert_eq!(recorder.lone, expected);
 }
 
 #[test]

@@ -32,14 +32,29 @@ function decode(token, options) {
     throw failure;
   }
   if (texts === null) return null;
-  let payload = JSON.parse(texts[1]);
+  let payload = exactJson(texts[1], token, 1);
   if (texts.length > 2) payload = restoreIntegers(payload, JSON.parse(texts[2]), integers);
   if (complete !== true) return payload;
   return {
-    header: JSON.parse(texts[0]),
+    header: exactJson(texts[0], token, 0),
     payload,
     signature: token.slice(token.lastIndexOf('.') + 1),
   };
 }
+
+/**
+ * Parses the JSON text the native addon wrote for segment `index` of `token`. The addon
+ * writes each lone surrogate escape of a string as U+FFFD (as the character or as the
+ * escape \ufffd), because Rust strings hold no surrogates. Text with U+FFFD is parsed from
+ * the segment itself, which the addon has already checked, so that JSON.parse keeps each
+ * lone surrogate, as jsonwebtoken does.
+ */
+function exactJson(text, token, index) {
+  if (!REPLACEMENT.test(text)) return JSON.parse(text);
+  const segment = token.split('.')[index];
+  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+}
+
+const REPLACEMENT = /\uFFFD|\\u[fF]{3}[dD]/;
 
 module.exports = { decode };

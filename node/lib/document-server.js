@@ -477,10 +477,15 @@ class DocumentServer {
   verifyCallback(body, headers) {
     const input = bodyInput(body);
     const pairs = headerPairs(headers, this.#headerName);
-    return parseNative(
+    const callback = parseNative(
       callNative(() => this.#native.verifyCallback(input, pairs)),
       this.#integers,
     );
+    // The addon writes `key` and `url` with U+FFFD in place of a lone surrogate, and `data`
+    // as signed, so both are taken from `data`, which holds the same strings.
+    callback.key = callback.data.key;
+    if (callback.url !== undefined) callback.url = callback.data.url;
+    return callback;
   }
 
   /**

@@ -277,9 +277,15 @@ fn download_json(download: Download) -> String {
 }
 
 /// Writes a verified callback as the JSON text the JavaScript class parses.
+///
+/// `data` is written from [`Callback::data_json`] when the core kept it, so that a lone
+/// surrogate escape reaches `JSON.parse` as signed, not as U+FFFD.
 fn callback_json(callback: Callback) -> String {
     let mut out = Object::new();
-    out.insert("data", Value::Object(callback.data));
+    let data_json = callback.data_json;
+    if data_json.is_none() {
+        out.insert("data", Value::Object(callback.data));
+    }
     out.insert("key", Value::String(callback.key));
     out.insert("status", Value::from(i64::from(callback.status)));
     if let Some(url) = callback.url {
@@ -287,5 +293,10 @@ fn callback_json(callback: Callback) -> String {
     }
     insert_times(&mut out, callback.iat, callback.exp);
     out.insert("source", Value::from(callback.source.name()));
-    out.to_json()
+    let rest = out.to_json();
+    match data_json {
+        // `rest` is `{"key":...}`: it always has `key`, `status` and `source`.
+        Some(data) => format!("{{\"data\":{data},{}", &rest[1..]),
+        None => rest,
+    }
 }

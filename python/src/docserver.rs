@@ -15,7 +15,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyString, PyTuple
 
 use crate::arguments::{leeway_seconds, optional_seconds, Arg};
 use crate::errors::{self, Context};
-use crate::from_json::{object_to_python, value_to_python};
+use crate::from_json::{json_to_python, object_to_python, value_to_python};
 use crate::keys::named_secret_bytes;
 use crate::text::{self, python_repr, type_name};
 use crate::to_json::{JsonWriter, ToJsonError};
@@ -50,11 +50,29 @@ fn signing_input(py: Python<'_>, value: &Bound<'_, PyAny>, value_name: &str) -> 
 }
 
 /// Converts a callback body that the host already parsed, such as a dict. A body that no
-/// JSON text could have produced raises a coded error: `DecodeError` for lone surrogates,
-/// NaN, the infinities and repeated member names, `PayloadShapeError` for other values.
+/// JSON text could have produced raises a coded error: `DecodeError` for lone surrogates in
+/// keys, NaN, the infinities and repeated member names, `PayloadShapeError` for other values.
+///
+/// A lone surrogate in a `str` value becomes U+FFFD, as the core reads a lone surrogate
+/// escape in a raw body: `json.loads` returns one for the escape that `JSON.stringify` writes
+/// for a JavaScript string cut inside a surrogate pair, such as a user name in `history`.
 fn callback_body(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Value> {
     const BODY: &str = "the callback body";
-    JsonWriter::new(None, false)
+    // The token itself is ASCII, so a lone surrogate in it keeps its own error, not a
+    // U+FFFD that would make it a malformed token.
+    let mut writer = JsonWriter::new(None, false);
+    if let Ok(dict) = body.cast::<PyDict>() {
+        if let Some(token) = dict.get_item("token")? {
+            if token.is_instance_of::<PyString>() {
+                writer.value_of(&token).map_err(|err| match err {
+                    ToJsonError::Python(err) => err,
+                    err => json_invalid(py, &err.within(".token").describe(BODY)),
+                })?;
+            }
+        }
+    }
+    writer
+        .replacing_lone_surrogates()
         .value_of(body)
         .map_err(|err| match err {
             ToJsonError::NotUnicode { .. } | ToJsonError::NotFinite { .. } => {
@@ -692,11 +710,15 @@ fn latin1(bytes: &[u8]) -> String {
 #[pyclass(frozen, module = "onlyoffice_jwt", name = "Callback")]
 pub struct PyCallback {
     data: Object,
-    #[pyo3(get)]
+    /// The JSON text of the signed fields when a string in them may hold a lone surrogate
+    /// escape, which `data` holds as U+FFFD: the fields are then built from this text.
+    data_json: Option<String>,
+    /// The document key, U+FFFD in place of a lone surrogate: the `key` getter reads
+    /// `data_json` when there is one.
     key: String,
     #[pyo3(get)]
     status: u8,
-    #[pyo3(get)]
+    /// The URL of the saved document, U+FFFD in place of a lone surrogate, as `key`.
     url: Option<String>,
     #[pyo3(get)]
     iat: Py<PyAny>,
@@ -710,6 +732,7 @@ impl PyCallback {
     fn new(py: Python<'_>, callback: Callback) -> PyResult<Self> {
         Ok(Self {
             data: callback.data,
+            data_json: callback.data_json,
             iat: seconds(py, callback.iat)?,
             exp: seconds(py, callback.exp)?,
             key: callback.key,
@@ -725,14 +748,49 @@ impl PyCallback {
         let name = name.cast::<PyString>().ok()?.to_cow().ok()?;
         self.data.get(&name)
     }
+
+    /// Builds the Python value of the signed field `name`, whose core value is `value`.
+    fn field_value<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyAny>,
+        value: &Value,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match &self.data_json {
+            Some(text) => json_to_python(py, text.as_bytes())?.get_item(name),
+            None => value_to_python(py, value),
+        }
+    }
 }
 
 #[pymethods]
 impl PyCallback {
+    /// The document key.
+    #[getter]
+    fn key<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match &self.data_json {
+            Some(text) => json_to_python(py, text.as_bytes())?.get_item("key"),
+            None => Ok(PyString::new(py, &self.key).into_any()),
+        }
+    }
+
+    /// The URL of the saved document, `None` for statuses without one.
+    #[getter]
+    fn url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match (&self.data_json, &self.url) {
+            (Some(text), Some(_)) => json_to_python(py, text.as_bytes())?.get_item("url"),
+            (None, Some(url)) => Ok(PyString::new(py, url).into_any()),
+            (_, None) => Ok(py.None().into_bound(py)),
+        }
+    }
+
     /// The signed callback fields without `iat` and `exp`, as a new dict on every access.
     #[getter]
     fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        errors::guard(|| object_to_python(py, &self.data))
+        errors::guard(|| match &self.data_json {
+            Some(text) => Ok(json_to_python(py, text.as_bytes())?.cast_into::<PyDict>()?),
+            None => object_to_python(py, &self.data),
+        })
     }
 
     fn __getitem__<'py>(
@@ -741,7 +799,7 @@ impl PyCallback {
         name: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::guard(|| match self.field(name) {
-            Some(value) => value_to_python(py, value),
+            Some(value) => self.field_value(py, name, value),
             None => Err(PyKeyError::new_err(name.clone().unbind())),
         })
     }
@@ -759,7 +817,7 @@ impl PyCallback {
         default: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::guard(|| match self.field(name) {
-            Some(value) => value_to_python(py, value),
+            Some(value) => self.field_value(py, name, value),
             None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
         })
     }

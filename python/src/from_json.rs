@@ -6,8 +6,9 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use onlyoffice_jwt::json::{Build, Number, Object, Value};
+use onlyoffice_jwt::json::{self, Build, Number, Object, Value};
 use onlyoffice_jwt::Error;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
@@ -105,6 +106,20 @@ impl<'py> Build for PyBuilder<'py> {
         Ok(PyString::new(self.py, text).into_any())
     }
 
+    /// Decodes the string with `json.loads`, which keeps each lone surrogate as a code point
+    /// of the `str`, exactly as PyJWT returns it.
+    fn string_with_lone_surrogates(
+        &mut self,
+        escaped: &str,
+        _replaced: &str,
+    ) -> Result<Self::Value, BuildError> {
+        let py = self.py;
+        let loads = py
+            .import(intern!(py, "json"))?
+            .getattr(intern!(py, "loads"))?;
+        Ok(loads.call1((format!("\"{escaped}\""),))?)
+    }
+
     fn start_array(&mut self) -> Result<Self::Array, BuildError> {
         Ok(PyList::empty(self.py))
     }
@@ -141,6 +156,16 @@ impl<'py> Build for PyBuilder<'py> {
 /// `int`s, other numbers `float`s.
 pub fn object_to_python<'py>(py: Python<'py>, object: &Object) -> PyResult<Bound<'py, PyDict>> {
     object_with(&mut PyBuilder::new(py), object)
+}
+
+/// Builds the Python value of JSON text that the core has already accepted, as
+/// `json.loads` builds it: lone surrogate escapes stay lone surrogates.
+pub fn json_to_python<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let mut builder = PyBuilder::new(py);
+    let value = json::parse_into(text, usize::MAX, &mut builder).map_err(|err| {
+        err.into_py_err(|err| errors::raise(py, "DecodeError", &err.to_string(), Some(err.code())))
+    })?;
+    builder.finish(value)
 }
 
 /// Builds the Python value of one JSON value, as [`object_to_python`] builds its members.

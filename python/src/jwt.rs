@@ -22,7 +22,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyString};
 
 use crate::arguments::{self, Arg, DecodeArguments, Resolved, Truthy};
 use crate::errors::{self, Context};
-use crate::from_json::{object_to_python, BuildError, PyBuilder};
+use crate::from_json::{json_to_python, object_to_python, BuildError, PyBuilder};
 use crate::keys::{cached_key, secret_bytes};
 use crate::text;
 use crate::to_json::JsonWriter;
@@ -552,11 +552,11 @@ fn decode_token<'py>(
             .validation
             .check_claims(&parts.claims)
             .map_err(to_err)?;
-        let payload = object_to_python(py, &parts.claims)?.into_any();
+        let payload = exact_object(py, &parts.claims, &parts.payload_json)?;
         if !complete {
             return Ok(payload);
         }
-        let header = object_to_python(py, &parts.header)?.into_any();
+        let header = exact_object(py, &parts.header, &parts.header_json)?;
         return complete_result(py, header, payload, &parts.signature);
     }
 
@@ -603,6 +603,20 @@ fn decode_token<'py>(
     )
     .map_err(|err| err.into_py_err(to_err))?;
     complete_result(py, header, verified.claims, &verified.signature)
+}
+
+/// Builds the dict of a decoded object: from `object`, or from its JSON `text` when the text
+/// has a surrogate escape, so that a lone surrogate stays one, as in PyJWT.
+fn exact_object<'py>(
+    py: Python<'py>,
+    object: &json::Object,
+    text: &[u8],
+) -> PyResult<Bound<'py, PyAny>> {
+    if json::has_surrogate_escape(text) {
+        json_to_python(py, text)
+    } else {
+        Ok(object_to_python(py, object)?.into_any())
+    }
 }
 
 /// Decodes with the Python implementation in `onlyoffice_jwt.api_jwt`, for what the native
@@ -706,10 +720,10 @@ pub fn get_unverified_header<'py>(
             token: &token,
             algorithms: &algorithms,
         };
-        let header =
-            jws::decode_header(&token).map_err(|err| errors::to_py_err(py, &err, context))?;
+        let (header, header_json) = jws::decode_header_with_json(&token)
+            .map_err(|err| errors::to_py_err(py, &err, context))?;
         check_kid(py, &header)?;
-        object_to_python(py, &header)
+        Ok(exact_object(py, &header, &header_json)?.cast_into::<PyDict>()?)
     })
 }
 

@@ -15,7 +15,7 @@ use onlyoffice_jwt::json::{self, Escape, Number, Object, Value};
 use pyo3::exceptions::{PyRecursionError, PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::text::{self, NotUnicode};
 
@@ -35,6 +35,8 @@ pub struct JsonWriter<'py> {
     time_claims: Option<Bound<'py, PyAny>>,
     /// Ids of the containers on the path being written, to detect cycles.
     markers: Vec<usize>,
+    /// [`JsonWriter::value_of`] replaces each lone surrogate of a `str` value by U+FFFD.
+    replace_lone_surrogates: bool,
 }
 
 impl<'py> JsonWriter<'py> {
@@ -46,7 +48,15 @@ impl<'py> JsonWriter<'py> {
             sort_keys,
             time_claims: None,
             markers: Vec::new(),
+            replace_lone_surrogates: false,
         }
+    }
+
+    /// Makes [`JsonWriter::value_of`] replace each lone surrogate of a `str` value (not of a
+    /// key) by U+FFFD, as the core's reader reads a lone surrogate escape of a string value.
+    pub fn replacing_lone_surrogates(mut self) -> Self {
+        self.replace_lone_surrogates = true;
+        self
     }
 
     /// Passes the values of top-level `exp`, `iat` and `nbf` that are not `int` or `float`
@@ -245,6 +255,9 @@ impl<'py> JsonWriter<'py> {
         }
 
         if let Ok(text) = obj.cast::<PyString>() {
+            if self.replace_lone_surrogates {
+                return Ok(Value::String(string_value_replaced(text)?));
+            }
             return Ok(Value::String(string_value(text)?));
         }
         if obj.is_none() {
@@ -405,7 +418,7 @@ impl ToJsonError {
     }
 
     /// Prefixes the location of the failure with `step`, as the error leaves a container.
-    fn within(mut self, step: &str) -> Self {
+    pub fn within(mut self, step: &str) -> Self {
         match &mut self {
             Self::NotUnicode { at, .. } | Self::NotFinite { at, .. } | Self::NotJson { at, .. } => {
                 at.insert_str(0, step);
@@ -487,6 +500,24 @@ fn string_value(text: &Bound<'_, PyString>) -> Result<String, ToJsonError> {
         }),
         (Err(err), None) => Err(ToJsonError::Python(err)),
     }
+}
+
+/// Reads a `str` value as UTF-8, each lone surrogate replaced by U+FFFD.
+fn string_value_replaced(text: &Bound<'_, PyString>) -> Result<String, ToJsonError> {
+    if let Ok(utf8) = text::utf8(text, |_| PyValueError::new_err("not valid Unicode")) {
+        return Ok(utf8.into_owned());
+    }
+    let py = text.py();
+    let encoded = text.call_method1(
+        intern!(py, "encode"),
+        (intern!(py, "utf-16-le"), intern!(py, "surrogatepass")),
+    )?;
+    let bytes = encoded.cast::<PyBytes>().map_err(PyErr::from)?.as_bytes();
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+        .collect();
+    Ok(String::from_utf16_lossy(&units))
 }
 
 fn not_serializable(obj: &Bound<'_, PyAny>) -> PyErr {

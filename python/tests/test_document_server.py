@@ -383,7 +383,6 @@ def test_callback_token_lone_surrogate_decode_error(server: onlyoffice_jwt.Docum
 @pytest.mark.parametrize(
     ("body", "where"),
     [
-        ({"token": CB_FLAT, "users": ["u\udc80"]}, r"at \.users\[0\] is not valid Unicode"),
         ({"token": CB_FLAT, "history": {"\udc80": 1}}, r"at \.history has a key that is not valid Unicode"),
         ({"\ud800": CB_FLAT}, "has a key that is not valid Unicode"),
     ],
@@ -663,7 +662,8 @@ def test_signed_request_body_copy_per_access(server: onlyoffice_jwt.DocumentServ
 
 STRICT_FAULTS = [
     ('{"key":"doc-1","key":"doc-2","status":1}', "ERR_JSON_DUPLICATE_MEMBER"),
-    ('{"key":"\\ud800","status":1}', "ERR_JSON_INVALID"),
+    # A lone surrogate escape in a member name; in a string value it is accepted.
+    ('{"key\\ud800":"doc-1","status":1}', "ERR_JSON_INVALID"),
     ('{"x":' + "[" * 200 + "]" * 200 + "}", "ERR_JSON_INVALID"),
 ]
 

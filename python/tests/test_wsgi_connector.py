@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import threading
@@ -172,17 +173,26 @@ class PyJWTStandin:
             body["token"] = self.sign(fields, iat, secret)
         if step.get("headerToken", True):
             headers["Authorization"] = f"Bearer {self.sign({'payload': plain}, iat, secret)}"
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        data = escape_lone_surrogates(json.dumps(body, ensure_ascii=False, separators=(",", ":"))).encode("utf-8")
         status, response = http("POST", step["url"], data=data, headers=headers)
         return {"status": status, "json": response}
 
 
 class RawUtf8Encoder(json.JSONEncoder):
-    """Writes JSON as JSON.stringify does: raw UTF-8 in place of \\u escapes."""
+    """Writes JSON as JSON.stringify does: raw UTF-8 in place of \\u escapes, except for lone
+    surrogates, which it escapes."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs["ensure_ascii"] = False
         super().__init__(**kwargs)
+
+    def encode(self, o: Any) -> str:
+        return escape_lone_surrogates(super().encode(o))
+
+
+def escape_lone_surrogates(text: str) -> str:
+    """Writes each lone surrogate of JSON text as JSON.stringify writes it, such as \\ud83d."""
+    return re.sub("[\ud800-\udfff]", lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def http(method: str, url: str, data: Optional[bytes] = None, headers: Optional[dict[str, str]] = None) -> tuple[int, Any]:
@@ -305,6 +315,29 @@ def test_save_callback_lifecycle(host: ConnectorHost, standin: Any) -> None:
     # The plain body lost changesurl and history; the body token still carries them.
     assert third.source == "body"
     assert third.data == saved
+
+
+def test_save_callback_with_user_name_cut_in_surrogate_pair(host: ConnectorHost, standin: Any) -> None:
+    # Document Server cut a user name inside a surrogate pair, as
+    # 'Anna 😀 Schmidt'.slice(0, 6) does, and JSON.stringify wrote the lone half as \ud83d.
+    callback_url = f"{host.base_url}/callback?doc=report"
+    saved = callback_fields("key-cut-name")
+    saved["history"]["changes"][0]["user"]["name"] = "Anna \ud83d"
+    steps = [
+        {"action": "callback", "url": callback_url, "fields": saved},
+        {"action": "callback", "url": callback_url, "fields": saved, "bodyToken": False},
+    ]
+    both, header_only = standin.run(steps)
+
+    assert (both["status"], both["json"]) == (200, {"error": 0})
+    assert (header_only["status"], header_only["json"]) == (200, {"error": 0})
+    from_body, from_header = host.saved
+    assert (from_body.source, from_header.source) == ("body", "header")
+    for callback in (from_body, from_header):
+        assert (callback.key, callback.status, callback.url) == (saved["key"], 2, saved["url"])
+        assert callback.data == saved
+        assert callback["history"]["changes"][0]["user"]["name"] == "Anna \ud83d"
+        assert callback.get("history") == saved["history"]
 
 
 def test_file_download_bound_to_url(host: ConnectorHost, standin: Any) -> None:

@@ -143,22 +143,27 @@ def reject_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
-def has_lone_surrogate(value):
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
+def has_lone_surrogate(text):
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def has_lone_surrogate_in_name(value):
     if isinstance(value, dict):
-        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+        return any(has_lone_surrogate(k) or has_lone_surrogate_in_name(v)
+                   for k, v in value.items())
     if isinstance(value, list):
-        return any(has_lone_surrogate(item) for item in value)
+        return any(has_lone_surrogate_in_name(item) for item in value)
     return False
 
 
 def parse_strict_json(raw):
-    """Parse UTF-8 JSON text, rejecting duplicates, NaN/Infinity and lone surrogates."""
+    """Parse UTF-8 JSON text, rejecting duplicates, NaN/Infinity and lone surrogate escapes
+    in member names. A lone surrogate escape in a string value is accepted, as json.loads
+    and JSON.parse accept it."""
     try:
         text = raw.decode("utf-8")
         if nesting_depth(text) > MAX_DEPTH:
@@ -169,7 +174,7 @@ def parse_strict_json(raw):
         raise Rejected("ERR_JSON_DUPLICATE_MEMBER") from None
     except ValueError:
         raise Rejected("ERR_JSON_INVALID") from None
-    if has_lone_surrogate(value):
+    if has_lone_surrogate_in_name(value):
         raise Rejected("ERR_JSON_INVALID")
     return value
 

@@ -74,6 +74,13 @@ pub struct Callback {
     pub exp: Option<f64>,
     /// The placement the token was read from.
     pub source: TokenSource,
+    /// The JSON text of `data` with its string escapes as signed, when the token's payload
+    /// has a surrogate escape ([`json::has_surrogate_escape`]); `None` otherwise.
+    ///
+    /// A lone surrogate escape, which `JSON.stringify` writes for a JavaScript string cut
+    /// inside a surrogate pair, is U+FFFD in `data`. A binding whose strings can hold lone
+    /// surrogates reads the fields from this text, to return what `JSON.parse` returns.
+    pub data_json: Option<String>,
 }
 
 impl DocumentServer {
@@ -126,9 +133,9 @@ impl DocumentServer {
                     Some(&parsed)
                 }
                 // A body that starts as a JSON object or array is meant as JSON, so a fault in
-                // it (a repeated member, a lone surrogate escape, nesting too deep, a syntax
-                // error) is reported as that fault. A dict or object body the host parsed
-                // fails the same way.
+                // it (a repeated member, a lone surrogate escape in a member name, nesting too
+                // deep, a syntax error) is reported as that fault. A dict or object body the
+                // host parsed fails the same way.
                 Err(err) if starts_as_json(bytes) => return Err(err),
                 Err(err) => {
                     body_note = format!("the body is not valid JSON ({err})");
@@ -138,7 +145,7 @@ impl DocumentServer {
         };
         if let Some(token) = body_token(body)? {
             let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
-            return callback_from_claims(verified.claims, TokenSource::Body);
+            return self.callback_from(verified, TokenSource::Body);
         }
         let Some(token) = headers::find_token(headers, &self.header, &self.prefix)? else {
             return Err(Error::TokenMissing {
@@ -146,8 +153,50 @@ impl DocumentServer {
             });
         };
         let verified = jws::verify(token, &self.outbox, &self.verify_options)?;
-        callback_from_claims(verified.claims, TokenSource::Header)
+        self.callback_from(verified, TokenSource::Header)
     }
+
+    /// Builds a callback from a verified token, with [`Callback::data_json`] when needed.
+    fn callback_from(&self, verified: jws::Verified, source: TokenSource) -> Result<Callback> {
+        let mut callback = callback_from_claims(verified.claims, source)?;
+        if json::has_surrogate_escape(&verified.payload) {
+            callback.data_json = Some(data_json(
+                &verified.payload,
+                source,
+                self.verify_options.max_depth,
+            )?);
+        }
+        Ok(callback)
+    }
+}
+
+/// Writes the JSON text of the callback fields from the payload JSON, keeping the escapes of
+/// its strings: the members but `iat` and `exp` of a body token, the `payload` member of a
+/// header token. [`callback_from_claims`] has already checked that shape.
+fn data_json(payload: &[u8], source: TokenSource, max_depth: usize) -> Result<String> {
+    let members = json::member_texts(payload, max_depth)?;
+    if source == TokenSource::Header {
+        return members
+            .into_iter()
+            .find(|(name, _)| name == "payload")
+            .map(|(_, text)| text)
+            .ok_or_else(|| Error::shape("the header token has no \"payload\" member"));
+    }
+    let mut out = String::with_capacity(payload.len());
+    out.push('{');
+    for (name, text) in members {
+        if name == "iat" || name == "exp" {
+            continue;
+        }
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&Value::String(name).to_json());
+        out.push(':');
+        out.push_str(&text);
+    }
+    out.push('}');
+    Ok(out)
 }
 
 impl DocumentServer {
@@ -258,6 +307,7 @@ fn callback_from_claims(mut claims: Object, source: TokenSource) -> Result<Callb
         iat,
         exp,
         source,
+        data_json: None,
     })
 }
 

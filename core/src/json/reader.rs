@@ -1,9 +1,17 @@
 //! The strict JSON reader, generic over the representation it builds.
 //!
-//! The reader enforces every rule of the crate's JSON (RFC 8259 syntax, UTF-8, no lone
-//! surrogates, no duplicate member names, bounded depth) and hands each accepted value to a
-//! [`Build`] implementation. [`super::parse`] builds [`Value`]s; a language binding builds its
-//! own objects directly, without a [`Value`] tree in between, and still gets the same rules.
+//! The reader enforces every rule of the crate's JSON (RFC 8259 syntax, UTF-8, no duplicate
+//! member names, no lone surrogate escapes in member names, bounded depth) and hands each
+//! accepted value to a [`Build`] implementation. [`super::parse`] builds [`Value`]s; a language
+//! binding builds its own objects directly, without a [`Value`] tree in between, and still gets
+//! the same rules.
+//!
+//! A string value may contain lone surrogate escapes, such as `"\ud800"` or a low surrogate
+//! escape with no high surrogate before it, as `JSON.parse` and Python's `json.loads` accept
+//! them: `JSON.stringify` writes them for a JavaScript string cut inside a surrogate pair.
+//! A Rust string cannot hold a surrogate, so [`Build::string`] receives each one as U+FFFD;
+//! a builder that can hold them overrides [`Build::string_with_lone_surrogates`]. Surrogates
+//! encoded directly in the UTF-8 bytes (ED A0 80) are invalid UTF-8 and stay rejected.
 
 use std::collections::HashSet;
 
@@ -48,6 +56,25 @@ pub trait Build {
     /// # Errors
     /// Whatever the builder fails with.
     fn string(&mut self, text: &str) -> Result<Self::Value, Self::Error>;
+
+    /// Builds a string value that has at least one lone surrogate escape.
+    ///
+    /// `escaped` is the JSON text of the string between its quotes, escapes not decoded;
+    /// `replaced` is its decoded text with each lone surrogate replaced by U+FFFD. The
+    /// default builds `replaced` with [`Build::string`]. A builder whose strings can hold
+    /// lone surrogates, as JavaScript and Python strings can, decodes `escaped` itself.
+    /// Member names never come here: the reader rejects lone surrogate escapes in them.
+    ///
+    /// # Errors
+    /// Whatever the builder fails with.
+    fn string_with_lone_surrogates(
+        &mut self,
+        escaped: &str,
+        replaced: &str,
+    ) -> Result<Self::Value, Self::Error> {
+        let _ = escaped;
+        self.string(replaced)
+    }
 
     /// Starts an array.
     ///
@@ -251,6 +278,27 @@ pub(crate) fn parse_object_into<B: Build>(
     Ok((value, captured))
 }
 
+/// Reads a JSON object and returns the name and the exact JSON text of each top-level member,
+/// in document order, escapes as written.
+///
+/// # Errors
+/// As [`parse_object_into`].
+pub(crate) fn member_texts(input: &[u8], max_depth: usize) -> Result<Vec<(String, String)>> {
+    let mut members = Vec::new();
+    let mut collect = |name: &str, text: &str| -> Result<()> {
+        members.push((name.to_owned(), text.to_owned()));
+        Ok(())
+    };
+    let mut reader = Reader::new(input, max_depth, "")?;
+    reader.skip_whitespace();
+    if reader.peek() != Some(b'{') {
+        return Err(Error::json("expected a JSON object"));
+    }
+    reader.object(&mut NullBuilder, 1, Some(&mut collect))?;
+    reader.finish()?;
+    Ok(members)
+}
+
 /// Builds the [`Value`] of JSON text that the reader has already accepted without a second
 /// parse. Returns `None` unless the text is a number, a literal or a string without escapes.
 fn scalar_value(text: &str) -> Option<Value> {
@@ -314,6 +362,9 @@ pub(super) struct Reader<'a> {
     label: &'a str,
     /// Decoded text of the last string that had escapes.
     scratch: String,
+    /// Where the first lone surrogate escape of the last string that had escapes ends, if it
+    /// has one.
+    lone_surrogate: Option<usize>,
     /// Member names of the objects being read, outermost first.
     names: Vec<Name>,
 }
@@ -336,6 +387,7 @@ impl<'a> Reader<'a> {
             max_depth,
             label,
             scratch: String::new(),
+            lone_surrogate: None,
             names: Vec::new(),
         })
     }
@@ -387,7 +439,11 @@ impl<'a> Reader<'a> {
             Some(b'{') => self.object(builder, depth + 1, capture),
             Some(b'[') => self.array(builder, depth + 1),
             Some(b'"') => {
+                let start = self.pos + 1;
                 let text = self.string()?;
+                if matches!(text, Text::Scratch) && self.lone_surrogate.is_some() {
+                    return self.string_with_lone_surrogates(builder, start);
+                }
                 builder.string(self.text_of(text))
             }
             Some(b'-' | b'0'..=b'9') => {
@@ -450,7 +506,12 @@ impl<'a> Reader<'a> {
             }
             let name = match self.string()? {
                 Text::Span(start, end) => Name::Span(start, end),
-                Text::Scratch => Name::Owned(self.scratch.clone()),
+                Text::Scratch => {
+                    if let Some(at) = self.lone_surrogate {
+                        return Err(self.lone_surrogate_in_name(at).into());
+                    }
+                    Name::Owned(self.scratch.clone())
+                }
             };
             self.check_duplicate(first, &mut seen, &name)?;
             self.skip_whitespace();
@@ -477,6 +538,27 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.error("expected ',' or '}'").into()),
             }
         }
+    }
+
+    /// Builds the string value that starts at `start` and ends just before `self.pos`, which
+    /// has a lone surrogate escape. Kept out of line, off the path of other strings.
+    #[cold]
+    #[inline(never)]
+    fn string_with_lone_surrogates<B: Build>(
+        &self,
+        builder: &mut B,
+        start: usize,
+    ) -> Result<B::Value, B::Error> {
+        builder.string_with_lone_surrogates(&self.text[start..self.pos - 1], &self.scratch)
+    }
+
+    /// The error for a member name with a lone surrogate escape that ends at byte `at`.
+    #[cold]
+    fn lone_surrogate_in_name(&self, at: usize) -> Error {
+        Error::json(format!(
+            "{}lone surrogate escape in a member name at byte {at}",
+            message_prefix(self.label),
+        ))
     }
 
     fn name_of<'n>(&'n self, name: &'n Name) -> &'n str {
@@ -645,21 +727,33 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Decodes a `\\u` escape whose `u` is just behind `self.pos`. A high surrogate followed
+    /// by an escaped low surrogate is one character. Any other surrogate is lone: it becomes
+    /// U+FFFD and is noted in `self.lone_surrogate`, and an escape after it is read on its own,
+    /// as `JSON.parse` and `json.loads` read it.
     fn unicode_escape(&mut self, out: &mut String) -> Result<()> {
         let first = self.hex4()?;
         let code = match first {
             0xD800..=0xDBFF => {
-                if !self.input[self.pos..].starts_with(b"\\u") {
-                    return Err(self.error("lone surrogate escape"));
+                let after_first = self.pos;
+                let second = if self.input[self.pos..].starts_with(b"\\u") {
+                    self.pos += 2;
+                    self.hex4()?
+                } else {
+                    0
+                };
+                if (0xDC00..=0xDFFF).contains(&second) {
+                    0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
+                } else {
+                    self.pos = after_first;
+                    self.lone_surrogate.get_or_insert(after_first);
+                    0xFFFD
                 }
-                self.pos += 2;
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(self.error("lone surrogate escape"));
-                }
-                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
             }
-            0xDC00..=0xDFFF => return Err(self.error("lone surrogate escape")),
+            0xDC00..=0xDFFF => {
+                self.lone_surrogate.get_or_insert(self.pos);
+                0xFFFD
+            }
             other => u32::from(other),
         };
         out.push(char::from_u32(code).unwrap_or_else(|| unreachable!("valid scalar value")));
@@ -716,6 +810,7 @@ impl<'a> Reader<'a> {
     fn string_into_scratch(&mut self, start: usize) -> Result<Text> {
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
+        self.lone_surrogate = None;
         out.push_str(&self.text[start..self.pos]);
         let result = self.string_with_escapes(&mut out);
         self.scratch = out;
