@@ -83,7 +83,7 @@ def locked_versions(lock_file):
     lock = tomllib.loads(lock_file.read_text(encoding="utf-8"))
     versions = {}
     for package in lock["package"]:
-        # Pre-release and build metadata (`1.0.0-rc.1`, `0.1.3+spec-1.1.0`) do not order here.
+        # Pre-release and build metadata (`1.0.0-rc.1`, `0.1.3+spec-1.1.0`) are dropped before comparing.
         release = package["version"].split("+")[0].split("-")[0]
         version = tuple(int(part) for part in release.split("."))
         versions.setdefault(package["name"], []).append((version, package["version"]))
