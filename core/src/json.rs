@@ -16,7 +16,9 @@ use crate::error::{quoted, Error, Result};
 mod reader;
 
 use reader::Reader;
-pub(crate) use reader::{member_texts, parse_object_into, NullBuilder, ValueBuilder};
+pub(crate) use reader::{
+    member_texts, parse_labelled_into, parse_object_into, NullBuilder, ValueBuilder,
+};
 pub use reader::{parse_into, Build};
 
 /// Returns `true` when JSON text has a `\u` escape of a surrogate (`\uD800` to `\uDFFF`),

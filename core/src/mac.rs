@@ -1,10 +1,14 @@
 //! HMAC (RFC 2104) with SHA-256, SHA-384 and SHA-512, built on the SHA-2 compression
 //! functions of the `sha2` crate.
 //!
-//! A [`KeyState`] holds the hash states after the inner and outer key pads, so that a tag
+//! A [`KeyState`] contains the hash states after the inner and outer key pads, so that a tag
 //! costs the message blocks plus two finishing blocks. Those states are as sensitive as the
-//! secret: anyone holding them can compute tags. They are zeroized on drop, and so are the
-//! copies and block buffers that computing a tag leaves on the stack.
+//! secret: anyone who has them can compute tags. They are zeroized on drop, and the state
+//! copies and block buffers of a tag computation are overwritten with zeros.
+//!
+//! NOTE: this is best effort. The working variables and message schedule inside `sha2`'s
+//! block functions (stack or SIMD registers), and stack copies the compiler makes when a
+//! value moves, are not wiped; no safe Rust code can reach them.
 
 use sha2::block_api::{compress256, compress512};
 use zeroize::{Zeroize, ZeroizeOnDrop};

@@ -121,11 +121,20 @@ fn callback_raw_body_rules() {
         assert_eq!(err.code(), code, "{body}");
     }
 
-    // A body that is not JSON carries no token, so the header is read.
-    let callback = ds
-        .verify_callback(Body::Raw(b"status=2&key=k1"), &bearer(CB_WRAPPED))
-        .unwrap();
-    assert_eq!(callback.source, TokenSource::Header);
+    // A body that is not JSON carries no token, so the header is read. A form feed is not
+    // JSON whitespace, so a body that starts with one is not JSON either.
+    for body in [&b"status=2&key=k1"[..], b"\x0c", b"\x0c{}"] {
+        let callback = ds
+            .verify_callback(Body::Raw(body), &bearer(CB_WRAPPED))
+            .unwrap();
+        assert_eq!(callback.source, TokenSource::Header);
+    }
+
+    // The reader's message names the body, so a caller can tell it from a token's payload.
+    let err = ds
+        .verify_callback(Body::Raw(br#"{"token":"x"} x"#), &bearer(CB_WRAPPED))
+        .unwrap_err();
+    assert!(err.to_string().contains("the callback body: "), "{err}");
 }
 
 #[test]

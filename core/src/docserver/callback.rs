@@ -74,8 +74,9 @@ pub struct Callback {
     pub exp: Option<f64>,
     /// The placement the token was read from.
     pub source: TokenSource,
-    /// The JSON text of `data` with its string escapes as signed, when the token's payload
-    /// has a surrogate escape ([`json::has_surrogate_escape`]); `None` otherwise.
+    /// The JSON text of `data`, when the token's payload has a surrogate escape
+    /// ([`json::has_surrogate_escape`]); `None` otherwise. Member values keep their escapes as
+    /// signed; member names are written again from their decoded text.
     ///
     /// A lone surrogate escape, which `JSON.stringify` writes for a JavaScript string cut
     /// inside a surrogate pair, is U+FFFD in `data`. A binding whose strings can hold lone
@@ -126,7 +127,7 @@ impl DocumentServer {
                     self.max_body_len()
                 )));
             }
-            Body::Raw(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => None,
+            Body::Raw(bytes) if bytes.iter().all(|&byte| is_json_whitespace(byte)) => None,
             Body::Raw(bytes) => match parse_body(bytes, self.verify_options.max_depth) {
                 Ok(value) => {
                     parsed = value;
@@ -226,25 +227,42 @@ fn deeper_than(value: &Value, limit: usize) -> bool {
     }
 }
 
+/// Names the raw body in the reader's messages, as in "the callback body: ...".
+const BODY_LABEL: &str = "callback body";
+
+/// Returns `true` for the whitespace of JSON (RFC 8259): space, tab, line feed, carriage return.
+fn is_json_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Returns the first byte that is not JSON whitespace.
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    bytes
+        .iter()
+        .copied()
+        .find(|&byte| !is_json_whitespace(byte))
+}
+
 /// Returns `true` when the first byte after any whitespace is `{` or `[`.
 fn starts_as_json(bytes: &[u8]) -> bool {
-    matches!(
-        bytes.iter().find(|byte| !byte.is_ascii_whitespace()),
-        Some(b'{' | b'[')
-    )
+    matches!(first_byte(bytes), Some(b'{' | b'['))
 }
 
 /// Parses a raw callback body with every rule of the strict reader. Of an object, only the
 /// `token` member is kept, because nothing else of the plain body is used.
 fn parse_body(bytes: &[u8], max_depth: usize) -> Result<Value> {
-    let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
-    if first != Some(&b'{') {
+    if first_byte(bytes) != Some(b'{') {
         // Parsed whole, so that `body_token` can name the type of a body that is not an object.
-        return json::parse_with_depth(bytes, max_depth);
+        return json::parse_labelled_into(bytes, max_depth, BODY_LABEL, &mut json::ValueBuilder);
     }
     let keep_token = |name: &str| name == "token";
-    let ((), members) =
-        json::parse_object_into(bytes, "", max_depth, &mut json::NullBuilder, &keep_token)?;
+    let ((), members) = json::parse_object_into(
+        bytes,
+        BODY_LABEL,
+        max_depth,
+        &mut json::NullBuilder,
+        &keep_token,
+    )?;
     Ok(Value::Object(members))
 }
 

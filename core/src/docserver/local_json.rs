@@ -21,7 +21,9 @@ pub const MAX_SECRET_FILE_LEN: usize = 64 * 1024;
 pub fn read_file_limited(path: &str, limit: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    // Sized up front for files up to 64 KiB, such as a secret file, so that `read_to_end`
+    // does not move the bytes to a larger buffer and leave a copy behind.
+    let mut bytes = Vec::with_capacity((limit + 1).min(MAX_SECRET_FILE_LEN + 1));
     file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }

@@ -231,7 +231,21 @@ pub fn parse_into<B: Build>(
     max_depth: usize,
     builder: &mut B,
 ) -> Result<B::Value, B::Error> {
-    let mut reader = Reader::new(input, max_depth, "")?;
+    parse_labelled_into(input, max_depth, "", builder)
+}
+
+/// Parses JSON text as [`parse_into`] does, and names the input `label` in messages, as in
+/// "the callback body: unexpected data after the JSON value at byte 190".
+///
+/// # Errors
+/// As [`parse_into`].
+pub(crate) fn parse_labelled_into<B: Build>(
+    input: &[u8],
+    max_depth: usize,
+    label: &str,
+    builder: &mut B,
+) -> Result<B::Value, B::Error> {
+    let mut reader = Reader::new(input, max_depth, label)?;
     reader.skip_whitespace();
     let value = reader.value(builder, 0, None)?;
     reader.finish()?;
