@@ -17,7 +17,7 @@ mod reader;
 
 use reader::Reader;
 pub(crate) use reader::{
-    member_texts, parse_labelled_into, parse_object_into, NullBuilder, ValueBuilder,
+    is_whitespace, member_texts, parse_labelled_into, parse_object_into, NullBuilder, ValueBuilder,
 };
 pub use reader::{parse_into, Build};
 
@@ -26,7 +26,7 @@ pub use reader::{parse_into, Build};
 /// lone surrogate, so a binding whose strings can hold lone surrogates reads such text itself
 /// and takes the faster [`Value`] route for any other.
 ///
-/// An escaped backslash followed by the text `ud800` also counts: the answer may be `true`
+/// An escaped backslash followed by the text `ud800` also counts, so the result may be `true`
 /// for text without a surrogate escape, never `false` for text with one.
 #[must_use]
 pub fn has_surrogate_escape(text: &[u8]) -> bool {

@@ -7,8 +7,8 @@
 //! copies and block buffers of a tag computation are overwritten with zeros.
 //!
 //! NOTE: this is best effort. The working variables and message schedule inside `sha2`'s
-//! block functions (stack or SIMD registers), and stack copies the compiler makes when a
-//! value moves, are not wiped; no safe Rust code can reach them.
+//! block functions (stack or SIMD registers) are not wiped, and neither are the stack copies
+//! the compiler makes when a value moves, because no safe Rust code can reach them.
 
 use sha2::block_api::{compress256, compress512};
 use zeroize::{Zeroize, ZeroizeOnDrop};

@@ -176,11 +176,11 @@ function suggestOption(name, known) {
 function rejectUnknownOptions(options, known, where) {
   for (const name of Reflect.ownKeys(options)) {
     if (typeof name === 'string' && known.includes(name)) continue;
-    const shown = typeof name === 'string' ? `"${name}"` : String(name);
+    const quotedName = typeof name === 'string' ? `"${name}"` : String(name);
     const suggestion = typeof name === 'string' ? suggestOption(name, known) : undefined;
     const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
     throw new TypeError(
-      `${where}: unknown option ${shown}.${hint} Expected one of ${known.join(', ')}`,
+      `${where}: unknown option ${quotedName}.${hint} Expected one of ${known.join(', ')}`,
     );
   }
 }
@@ -263,8 +263,8 @@ function callNative(operation) {
 const MAX_LOCAL_JSON_LEN = 16 * 1024 * 1024;
 
 /**
- * Reads at most MAX_LOCAL_JSON_LEN + 1 bytes of the file, so that a longer file is told
- * apart without reading all of it. Errors of fs.openSync (ENOENT ...) are thrown as they are.
+ * Reads at most MAX_LOCAL_JSON_LEN + 1 bytes of the file, so that a longer file is detected
+ * without reading all of it. Errors of fs.openSync (ENOENT ...) are thrown unchanged.
  */
 function readLocalJson(pathOrUrl) {
   const fd = fs.openSync(pathOrUrl, 'r');
@@ -277,9 +277,9 @@ function readLocalJson(pathOrUrl) {
       length += read;
     }
     if (length > MAX_LOCAL_JSON_LEN) {
-      const shown = pathOrUrl instanceof URL ? pathOrUrl.href : pathOrUrl;
+      const path = pathOrUrl instanceof URL ? pathOrUrl.href : pathOrUrl;
       throw settingsInvalid(
-        `local.json ${JSON.stringify(shown)} is larger than the limit of ${MAX_LOCAL_JSON_LEN} bytes`,
+        `local.json ${JSON.stringify(path)} is larger than the limit of ${MAX_LOCAL_JSON_LEN} bytes`,
       );
     }
     return Buffer.from(buffer.subarray(0, length));
@@ -481,8 +481,8 @@ class DocumentServer {
       callNative(() => this.#native.verifyCallback(input, pairs)),
       this.#integers,
     );
-    // The addon writes `key` and `url` with U+FFFD in place of a lone surrogate, and `data`
-    // as signed, so both are taken from `data`, which holds the same strings.
+    // The addon writes `key` and `url` with U+FFFD in place of a lone surrogate, but `data`
+    // as signed. So both are taken from `data`, which contains the same strings.
     callback.key = callback.data.key;
     if (callback.url !== undefined) callback.url = callback.data.url;
     return callback;

@@ -238,6 +238,7 @@ class PyJWT:
             "verify_signature": verify_signature,
             "enforce_minimum_key_length": merged.get("enforce_minimum_key_length", False),
         }
+
         native_ready = (
             not python_only and self._uses_native() and detached_payload is None and _hmac_names_only(algorithms)
         )
@@ -256,6 +257,8 @@ class PyJWT:
                 leeway=leeway,
                 **kwargs,
             )
+
+        # The Python path: the signature through PyJWS, then the claims.
         if verify is not None and verify != verify_signature:
             warnings.warn(_VERIFY_MISMATCH, DeprecationWarning, stacklevel=3)
         decoded = self._jws.decode_complete(
@@ -268,6 +271,7 @@ class PyJWT:
             },
             detached_payload=detached_payload,
         )
+
         claim_options = {**resolved, "verify_signature": False}
         for flag in _VERIFY_FLAGS:
             claim_options[flag] = merged[flag]
@@ -279,6 +283,7 @@ class PyJWT:
         else:
             # One native pass parses the payload and checks its claims.
             payload = _checked_claims(decoded["payload"], claim_options, audience, issuer, subject, leeway, kwargs)
+
         if not complete:
             return payload
         decoded["payload"] = payload

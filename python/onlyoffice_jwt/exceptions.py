@@ -125,8 +125,8 @@ class PyJWKError(PyJWTError):
 class MissingCryptographyError(PyJWKError):
     """An algorithm needs PyJWT's ``cryptography`` backend.
 
-    Never raised by this package, which supports only HMAC keys; kept so that
-    ``except`` clauses written for PyJWT keep working.
+    Raised by ``PyJWK`` for RSA, EC and OKP keys, which PyJWT without ``cryptography`` also
+    rejects with this class, because this package supports only HMAC keys.
     """
 
 

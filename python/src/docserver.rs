@@ -54,8 +54,9 @@ fn signing_input(py: Python<'_>, value: &Bound<'_, PyAny>, value_name: &str) -> 
 /// keys, NaN, the infinities and repeated member names, `PayloadShapeError` for other values.
 ///
 /// A lone surrogate in a `str` value becomes U+FFFD, as the core reads a lone surrogate
-/// escape in a raw body: `json.loads` returns one for the escape that `JSON.stringify` writes
-/// for a JavaScript string cut inside a surrogate pair, such as a user name in `history`.
+/// escape in a raw body. `json.loads` returns such a `str` for the escape that
+/// `JSON.stringify` writes for a JavaScript string cut inside a surrogate pair, such as a user
+/// name in `history`.
 fn callback_body(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Value> {
     const BODY: &str = "the callback body";
     // The token itself is ASCII, so a lone surrogate in it keeps its own error, not a
@@ -710,8 +711,8 @@ fn latin1(bytes: &[u8]) -> String {
 #[pyclass(frozen, module = "onlyoffice_jwt", name = "Callback")]
 pub struct PyCallback {
     data: Object,
-    /// The JSON text of the signed fields when a string in them may hold a lone surrogate
-    /// escape, which `data` holds as U+FFFD: the fields are then built from this text.
+    /// The JSON text of the signed fields when a string in them may contain a lone surrogate
+    /// escape, which `data` stores as U+FFFD. The fields are then built from this text.
     data_json: Option<String>,
     /// The document key, U+FFFD in place of a lone surrogate: the `key` getter reads
     /// `data_json` when there is one.

@@ -177,8 +177,8 @@ fn algorithm_message(alg: &str, context: Context<'_>) -> String {
     "The specified alg value is not allowed".to_owned()
 }
 
-/// PyJWT's message for each way the core's strict audience check fails, told apart by the
-/// start of the reasons `check_audience_strict` in `core/src/validation.rs` writes.
+/// Returns PyJWT's message for each way the core's strict audience check fails, recognised
+/// by the start of the reasons that `check_audience_strict` in `core/src/validation.rs` writes.
 fn strict_audience_message(reason: &str) -> &'static str {
     if reason.starts_with("strict audience checking needs") {
         "Invalid audience (strict)"

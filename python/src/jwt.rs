@@ -629,7 +629,7 @@ fn python_decode<'py>(
     complete: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let none = || py.None().into_bound(py);
-    let given = |value: Option<&Bound<'py, PyAny>>| value.map_or_else(none, Clone::clone);
+    let or_none = |value: Option<&Bound<'py, PyAny>>| value.map_or_else(none, Clone::clone);
     let key = match key {
         Arg::Default => PyString::new(py, "").into_any(),
         Arg::Given(key) => key.clone(),
@@ -645,13 +645,13 @@ fn python_decode<'py>(
         PyBool::new(py, complete).to_owned(),
         jwt,
         key,
-        given(arguments.algorithms),
-        given(arguments.options),
-        given(arguments.verify),
-        given(arguments.detached_payload),
-        given(arguments.audience),
-        given(arguments.issuer),
-        given(arguments.subject),
+        or_none(arguments.algorithms),
+        or_none(arguments.options),
+        or_none(arguments.verify),
+        or_none(arguments.detached_payload),
+        or_none(arguments.audience),
+        or_none(arguments.issuer),
+        or_none(arguments.subject),
         leeway,
         kwargs,
     );

@@ -317,7 +317,7 @@ def test_save_callback_lifecycle(host: ConnectorHost, standin: Any) -> None:
     assert third.data == saved
 
 
-def test_save_callback_with_user_name_cut_in_surrogate_pair(host: ConnectorHost, standin: Any) -> None:
+def test_callback_cut_surrogate_user_name(host: ConnectorHost, standin: Any) -> None:
     # Document Server cut a user name inside a surrogate pair, as
     # 'Anna 😀 Schmidt'.slice(0, 6) does, and JSON.stringify wrote the lone half as \ud83d.
     callback_url = f"{host.base_url}/callback?doc=report"

@@ -127,16 +127,15 @@ impl DocumentServer {
                     self.max_body_len()
                 )));
             }
-            Body::Raw(bytes) if bytes.iter().all(|&byte| is_json_whitespace(byte)) => None,
+            Body::Raw(bytes) if bytes.iter().all(|&byte| json::is_whitespace(byte)) => None,
             Body::Raw(bytes) => match parse_body(bytes, self.verify_options.max_depth) {
                 Ok(value) => {
                     parsed = value;
                     Some(&parsed)
                 }
                 // A body that starts as a JSON object or array is meant as JSON, so a fault in
-                // it (a repeated member, a lone surrogate escape in a member name, nesting too
-                // deep, a syntax error) is reported as that fault. A dict or object body the
-                // host parsed fails the same way.
+                // it is reported as that fault: a repeated member, a lone surrogate escape in a
+                // member name, nesting too deep or a syntax error. A body the host parsed fails alike.
                 Err(err) if starts_as_json(bytes) => return Err(err),
                 Err(err) => {
                     body_note = format!("the body is not valid JSON ({err})");
@@ -230,17 +229,12 @@ fn deeper_than(value: &Value, limit: usize) -> bool {
 /// Names the raw body in the reader's messages, as in "the callback body: ...".
 const BODY_LABEL: &str = "callback body";
 
-/// Returns `true` for the whitespace of JSON (RFC 8259): space, tab, line feed, carriage return.
-fn is_json_whitespace(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
-}
-
 /// Returns the first byte that is not JSON whitespace.
 fn first_byte(bytes: &[u8]) -> Option<u8> {
     bytes
         .iter()
         .copied()
-        .find(|&byte| !is_json_whitespace(byte))
+        .find(|&byte| !json::is_whitespace(byte))
 }
 
 /// Returns `true` when the first byte after any whitespace is `{` or `[`.

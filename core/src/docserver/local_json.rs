@@ -12,9 +12,9 @@ pub const MAX_LOCAL_JSON_LEN: usize = 16 * 1024 * 1024;
 /// Largest secret file read for `secret.inbox.file` or `secret.outbox.file`, in bytes.
 pub const MAX_SECRET_FILE_LEN: usize = 64 * 1024;
 
-/// Reads at most `limit + 1` bytes of the file at `path`, so that a caller can tell a file
-/// over `limit` apart without reading all of it: `/dev/zero` or a huge file then costs
-/// `limit + 1` bytes of memory, not all of them.
+/// Reads at most `limit + 1` bytes of the file at `path`, so that a caller can detect a file
+/// over `limit` without reading all of it. `/dev/zero` or a huge file then costs `limit + 1`
+/// bytes of memory.
 ///
 /// # Errors
 /// The error of opening or reading the file.

@@ -59,9 +59,9 @@ pub trait Build {
 
     /// Builds a string value that has at least one lone surrogate escape.
     ///
-    /// `escaped` is the JSON text of the string between its quotes, escapes not decoded;
-    /// `replaced` is its decoded text with each lone surrogate replaced by U+FFFD. The
-    /// default builds `replaced` with [`Build::string`]. A builder whose strings can hold
+    /// `escaped` is the JSON text of the string between its quotes, with escapes not decoded.
+    /// `replaced` is its decoded text, each lone surrogate replaced by U+FFFD. The default
+    /// builds `replaced` with [`Build::string`]. A builder whose strings can hold
     /// lone surrogates, as JavaScript and Python strings can, decodes `escaped` itself.
     /// Member names never come here: the reader rejects lone surrogate escapes in them.
     ///
@@ -292,6 +292,11 @@ pub(crate) fn parse_object_into<B: Build>(
     Ok((value, captured))
 }
 
+/// Returns `true` for the whitespace of JSON (RFC 8259): space, tab, line feed, carriage return.
+pub(crate) fn is_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 /// Reads a JSON object and returns the name and the exact JSON text of each top-level member,
 /// in document order, escapes as written.
 ///
@@ -376,8 +381,8 @@ pub(super) struct Reader<'a> {
     label: &'a str,
     /// Decoded text of the last string that had escapes.
     scratch: String,
-    /// Where the first lone surrogate escape of the last string that had escapes ends, if it
-    /// has one.
+    /// The end position of the first lone surrogate escape in the last string that had
+    /// escapes, if that string has one.
     lone_surrogate: Option<usize>,
     /// Member names of the objects being read, outermost first.
     names: Vec<Name>,
@@ -428,7 +433,7 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while self.peek().is_some_and(is_whitespace) {
             self.pos += 1;
         }
     }
@@ -566,7 +571,7 @@ impl<'a> Reader<'a> {
         builder.string_with_lone_surrogates(&self.text[start..self.pos - 1], &self.scratch)
     }
 
-    /// The error for a member name with a lone surrogate escape that ends at byte `at`.
+    /// Returns the error for a member name with a lone surrogate escape that ends at byte `at`.
     #[cold]
     fn lone_surrogate_in_name(&self, at: usize) -> Error {
         Error::json(format!(
