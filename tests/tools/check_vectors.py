@@ -210,6 +210,8 @@ def verify_token(token, key, algorithms, now, leeway=0, require=(), verify_iat=F
         raise Rejected("ERR_JWT_ALG_NOT_ALLOWED")
     if "crit" in header:
         raise Rejected("ERR_JWS_CRIT_UNSUPPORTED")
+    if header.get("b64") is False:
+        raise Rejected("ERR_JWT_MALFORMED")
 
     signing_input = f"{segments[0]}.{segments[1]}".encode("ascii")
     expected = hmac.new(key, signing_input, HASHES[alg]).digest()

@@ -621,6 +621,13 @@ def crit_vectors():
         "implements no critical header parameter.", token_with_header(header), unsupported)
         for name, header, text in headers]
     vectors.append(verify_spec(
+        "crit_missing_for_b64_false",
+        "A correctly signed header with b64 false but no crit is malformed: RFC 7797 requires "
+        "crit to list b64, and a verifier that ignored b64 would read the raw payload the "
+        "signer meant as base64url.",
+        token_with_header(b'{"alg":"HS256","b64":false}'),
+        error("ERR_JWT_MALFORMED")))
+    vectors.append(verify_spec(
         "crit_20000_names",
         "A correctly signed header whose crit lists 20000 names is malformed, because its "
         "segment is longer than the 16 KiB header limit.",
